@@ -1,0 +1,16 @@
+import tseslint from 'typescript-eslint';
+import { folderBoundaries } from './eslint/folderBoundaries.js';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'reports/**', 'fixtures/audit-corpus/**', '.isogate-cache/**'] },
+  ...tseslint.configs.recommended,
+  {
+    plugins: { isogate: { rules: { 'folder-boundaries': folderBoundaries } } },
+    rules: {
+      'isogate/folder-boundaries': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+);

@@ -1,0 +1,2 @@
+export { auditConfigSchema } from './AuditConfig.js';
+export type { AuditConfig } from './AuditConfig.js';

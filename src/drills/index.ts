@@ -1,0 +1,2 @@
+export { drillsConfigSchema } from './DrillsConfig.js';
+export type { DrillsConfig } from './DrillsConfig.js';

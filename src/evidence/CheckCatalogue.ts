@@ -1,0 +1,38 @@
+/**
+ * The names checks write and the gate reads. A check's evidence uses `check` from here and
+ * metric names from its list, so a misspelt metric is a compile error, not a silent
+ * "missing evidence". A metric measured with uncertainty is written three times: `name`
+ * (the point estimate), `name.lo` and `name.hi` (its 95% interval); the gate passes a criterion
+ * only when the whole interval satisfies it.
+ */
+export const CHECKS = {
+  /** src/leakage: one record per target. */
+  leakage: ['isolationScore', 'leaks', 'crossTenantObservations', 'leakRateUpperBound95', 'contractViolations',
+    'modelViolations', 'keyspaceViolations', 'runs', 'operations'],
+  /** src/audit */
+  audit: ['violations', 'suppressed', 'filesScanned', 'unverifiable'],
+  /** src/load: latency ratios candidate/baseline with intervals, error-rate deltas with intervals. */
+  load: ['p50Ratio', 'p95Ratio', 'p99Ratio', 'errorRateDelta', 'errorRateCandidate', 'samplesBaseline',
+    'samplesCandidate', 'avgMsCandidate', 'p95MsCandidate', 'achievedRps', 'minDetectableEffectP95'],
+  /** src/load: the Redis latency probe. */
+  'redis-latency': ['p50Ms', 'p95Ms', 'p99Ms', 'samples', 'errors'],
+  /** src/load: one tenant floods, another's latency is measured. */
+  'noisy-neighbour': ['quietP95Ms', 'noisyP95Ms', 'p95Ratio', 'samples'],
+  /** src/drills */
+  'drill:flag-propagation': ['p50Ms', 'maxMs', 'instances', 'flips', 'lostMessages'],
+  'drill:rollback': ['durationMs', 'unhandledErrors', 'lostWrites', 'crossedWrites', 'requests'],
+  'drill:fallback': ['unhandledErrors', 'errorCount', 'recoveryMs', 'requests'],
+  'drill:failover': ['failoverMs', 'acknowledgedWrites', 'lostAcknowledged', 'mixedReads'],
+  'drill:cohort': ['properties', 'failures'],
+  /** scenarios (issue 8) */
+  'keyspace-migration': ['leaks', 'lostJobs', 'metricMismatches', 'keysCommands', 'backfillMismatches', 'runs'],
+  'tenant-header': ['wrongTenant', 'cases', 'telemetryMismatches'],
+  'tenant-retrieval': ['leaks', 'queries', 'fallbackUndetected', 'avgMs', 'p95Ms', 'errorRate'],
+} as const;
+
+export type CheckId = keyof typeof CHECKS;
+export type MetricOf<C extends CheckId> = (typeof CHECKS)[C][number];
+
+export function isCheckId(value: string): value is CheckId {
+  return Object.hasOwn(CHECKS, value);
+}

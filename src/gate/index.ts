@@ -1,0 +1,2 @@
+export { gateConfigSchema } from './GateConfig.js';
+export type { GateConfig } from './GateConfig.js';

@@ -1,0 +1,2 @@
+export { leakageConfigSchema } from './LeakageConfig.js';
+export type { LeakageConfig } from './LeakageConfig.js';

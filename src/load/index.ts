@@ -1,0 +1,2 @@
+export { loadConfigSchema } from './LoadConfig.js';
+export type { LoadConfig } from './LoadConfig.js';

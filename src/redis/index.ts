@@ -1,0 +1,16 @@
+export type { RunningRedis, StoppedRedis, RedisRoute } from './RedisHandle.js';
+export { startRedis } from './startRedis.js';
+export type { StartRedisOptions } from './startRedis.js';
+export { startLocalRedisServer, hasRedisServerBinary } from './startLocalRedisServer.js';
+export type { LocalRedisOptions } from './startLocalRedisServer.js';
+export { startContainerRedis } from './startContainerRedis.js';
+export { connectUrlRedis } from './connectUrlRedis.js';
+export { chooseRedisRoute } from './chooseRedisRoute.js';
+export type { RouteChoice } from './chooseRedisRoute.js';
+export { probeDockerEngine } from './dockerEngine.js';
+export type { DockerProbe } from './dockerEngine.js';
+export { openRunNamespace, deleteByPrefix, ISOGATE_KEY_ROOT } from './RunNamespace.js';
+export type { RunNamespace, OpenNamespaceOptions } from './RunNamespace.js';
+export { registerCleanup } from './cleanupOnExit.js';
+export { freePort } from './freePort.js';
+export { waitForPing } from './waitForPing.js';
