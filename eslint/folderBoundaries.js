@@ -1,5 +1,6 @@
 // A folder under src/ (or fixtures/) is one concern; others reach it only through its index.ts.
-// Tests under test/<folder>/ mirror src/<folder>/ and may reach its internals.
+// Tests under test/<folder>/ mirror src/<folder>/ (test/fixtures/<x>/ mirrors fixtures/<x>/)
+// and may reach its internals.
 import { dirname, relative, resolve, sep } from 'node:path';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -8,7 +9,8 @@ const GUARDED = ['src', 'fixtures'];
 /** `src/redis` for any file under src/redis/…, or undefined for files outside a guarded folder. */
 function ownerOf(file) {
   const parts = relative(ROOT, file).split(sep);
-  if (parts[0] === 'test' && GUARDED.includes(parts[1]) && parts.length > 3) return `${parts[1]}/${parts[2]}`;
+  if (parts[0] === 'test' && parts[1] === 'fixtures' && parts.length > 3) return `fixtures/${parts[2]}`;
+  if (parts[0] === 'test' && parts.length > 2) return `src/${parts[1]}`;
   if (GUARDED.includes(parts[0]) && parts.length > 2) return `${parts[0]}/${parts[1]}`;
   return undefined;
 }

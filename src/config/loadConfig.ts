@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { IsogateError } from '../errors/index.js';
+import { importUserModule } from '../targets/index.js';
 import { isogateConfigSchema, type IsogateConfig } from './IsogateConfig.js';
 
 export interface LoadedConfig {
@@ -42,19 +42,19 @@ export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, cwd: string
       hint: `create ${DEFAULT_CONFIG_FILE} (see README) or pass --config <file>`,
     });
   }
-  let mod: { default?: unknown };
+  let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    mod = await importUserModule(path);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new IsogateError('ISOGATE_CONFIG_INVALID', `expected ${path} to load, but it threw: ${reason}`, {
       cause, hint: 'fix the error in the config file; run it with `npx tsx` to see it alone',
     });
   }
-  if (mod.default === undefined) {
+  if (mod['default'] === undefined) {
     throw new IsogateError('ISOGATE_CONFIG_INVALID', `expected ${path} to have a default export, found none`, {
       hint: 'end the file with `export default defineConfig({ ... })`',
     });
   }
-  return { config: parseConfig(mod.default, path), path, dir: dirname(path), hash: createHash('sha256').update(bytes).digest('hex') };
+  return { config: parseConfig(mod['default'], path), path, dir: dirname(path), hash: createHash('sha256').update(bytes).digest('hex') };
 }

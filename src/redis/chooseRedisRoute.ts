@@ -16,9 +16,9 @@ export async function chooseRedisRoute(env: NodeJS.ProcessEnv = process.env): Pr
   if (url !== undefined && url !== '') {
     return { route: 'redis-url', url, why: `REDIS_URL is set (${redactUrl(url)})` };
   }
-  const docker = await probeDockerEngine();
+  const docker = await probeDockerEngine(env);
   if (docker.answers) return { route: 'testcontainers', why: `a Docker engine answers at ${docker.endpoint}` };
-  if (hasRedisServerBinary()) {
+  if (hasRedisServerBinary('redis-server', env)) {
     return { route: 'local-redis-server', why: `REDIS_URL is not set; ${docker.reason}; redis-server is on PATH` };
   }
   return { route: 'none', why: `REDIS_URL is not set; ${docker.reason}; no redis-server on PATH` };

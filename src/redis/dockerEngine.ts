@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 
 export type DockerProbe = { answers: true; endpoint: string } | { answers: false; reason: string };
 
-function socketPath(): string | undefined {
-  const host = process.env['DOCKER_HOST'];
+function socketPath(env: NodeJS.ProcessEnv): string | undefined {
+  const host = env['DOCKER_HOST'];
   if (host !== undefined && host.startsWith('unix://')) return host.slice('unix://'.length);
   if (host !== undefined && host !== '') return undefined;
   return '/var/run/docker.sock';
@@ -14,9 +14,9 @@ function socketPath(): string | undefined {
  * Asks the Docker engine for `/_ping`, briefly. testcontainers' own discovery is thorough but slow
  * when nothing answers, and isogate asks this on every run.
  */
-export function probeDockerEngine(timeoutMs = 1_000): Promise<DockerProbe> {
-  const host = process.env['DOCKER_HOST'];
-  const socket = socketPath();
+export function probeDockerEngine(env: NodeJS.ProcessEnv = process.env, timeoutMs = 1_000): Promise<DockerProbe> {
+  const host = env['DOCKER_HOST'];
+  const socket = socketPath(env);
   if (socket === undefined) {
     // A tcp:// engine: let testcontainers decide; we only note that one is configured.
     return Promise.resolve({ answers: true, endpoint: host ?? '' });

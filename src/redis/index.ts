@@ -14,3 +14,8 @@ export type { RunNamespace, OpenNamespaceOptions } from './RunNamespace.js';
 export { registerCleanup } from './cleanupOnExit.js';
 export { freePort } from './freePort.js';
 export { waitForPing } from './waitForPing.js';
+export { startSentinelTopology } from './startSentinelTopology.js';
+export type { SentinelTopology, SentinelTopologyOptions, SentinelProcess, HostPort } from './startSentinelTopology.js';
+export { startRestartableRedis } from './startRestartableRedis.js';
+export type { RestartableRedis } from './startRestartableRedis.js';
+export { dropClientConnections, countOtherClients } from './dropClientConnections.js';

@@ -16,8 +16,8 @@ export interface LocalRedisOptions {
   readyTimeoutMs?: number;
 }
 
-export function hasRedisServerBinary(binary = 'redis-server'): boolean {
-  const probe = spawnSync(binary, ['--version'], { stdio: 'ignore' });
+export function hasRedisServerBinary(binary = 'redis-server', env: NodeJS.ProcessEnv = process.env): boolean {
+  const probe = spawnSync(binary, ['--version'], { stdio: 'ignore', env });
   return probe.error === undefined && probe.status === 0;
 }
 

@@ -1,18 +1,52 @@
 import { z } from 'zod';
 
-const regex = z.union([z.instanceof(RegExp), z.string().min(1).transform((s, ctx) => {
-  try {
-    return new RegExp(s);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `expected a valid regular expression, found ${JSON.stringify(s)}` });
-    return z.NEVER;
+/** A RegExp, or a string holding one (JSON-friendly configs). */
+const regex = z.unknown().transform((value, ctx): RegExp => {
+  if (value instanceof RegExp) return value;
+  if (typeof value === 'string' && value !== '') {
+    try {
+      return new RegExp(value);
+    } catch {
+      // reported below
+    }
   }
-})]);
+  ctx.addIssue({ code: 'custom', message: `expected a RegExp or a valid regular expression string, found ${JSON.stringify(value)}` });
+  return z.NEVER;
+});
+
+/**
+ * How isogate flips a target's feature flags (TENANT_SCOPED_STATE, globally and per tenant) in the
+ * middle of traffic. Either a module export `setFlag({ redisUrl, namespace, flag, value, tenant? })`,
+ * or the Redis keys the target reads its flags from plus the pub/sub channel it listens on
+ * (`{ns}`, `{flag}`, `{tenant}` and `{value}` are filled in). Without it, no flips are drawn.
+ */
+export const flagControlSchema = z.union([
+  z.object({
+    module: z.string().min(1),
+    export: z.string().min(1).default('setFlag'),
+    flags: z.array(z.string().min(1)).min(1).default(['TENANT_SCOPED_STATE']),
+  }).strict(),
+  z.object({
+    redis: z.object({
+      key: z.string().includes('{flag}').default('{ns}:feature_flags:{flag}'),
+      /** The per-tenant override key; without it, only global flips are drawn. */
+      tenantKey: z.string().includes('{tenant}').optional(),
+      channel: z.string().min(1).optional(),
+      message: z.string().default('{flag}={value}'),
+      on: z.string().default('true'),
+      off: z.string().default('false'),
+    }).strict(),
+    flags: z.array(z.string().min(1)).min(1).default(['TENANT_SCOPED_STATE']),
+  }).strict(),
+]);
+
+/** Extra fields passed to the target's factory/start function next to `redisUrl` and `namespace`. */
+const targetOptionsSchema = z.record(z.string(), z.unknown()).optional();
 
 /** A module target: a factory around the user's own state-access wrapper. */
 export const moduleTargetSchema = z.object({
   kind: z.literal('module'),
-  module: z.string().min(1),
+  module: z.string({ error: 'expected the path of a module exporting a store factory' }).min(1, 'expected a module path, found an empty string'),
   export: z.string().min(1).default('createStore'),
   /** What tenant ids the target accepts; the engine draws from all of it. Default: any non-empty string. */
   tenantId: regex.optional(),
@@ -22,6 +56,8 @@ export const moduleTargetSchema = z.object({
   exact: z.boolean().default(false),
   /** Where a tenant's Redis keys must lie; `{ns}` and `{tenant}` are filled in. */
   keyspace: z.string().includes('{tenant}').optional(),
+  flags: flagControlSchema.optional(),
+  options: targetOptionsSchema,
 });
 
 const requestSchema = z.object({
@@ -56,6 +92,10 @@ export const httpTargetSchema = z.object({
   denyStatuses: z.array(z.number().int()).default([403, 404]),
   /** Tenant headers to spoof: a request carrying one must still be served as its token's tenant. */
   spoofHeaders: z.array(z.string()).default(['X-StellaOps-Tenant', 'X-Stella-Tenant', 'X-Tenant-Id']),
+  /** Where a started service's tenants keep their Redis keys (`{ns}`, `{tenant}`); checked after each run. */
+  keyspace: z.string().includes('{tenant}').optional(),
+  flags: flagControlSchema.optional(),
+  options: targetOptionsSchema,
 }).refine((t) => t.baseUrl !== undefined || t.start !== undefined, {
   message: 'an http target needs a baseUrl or a start module',
 });
@@ -65,3 +105,4 @@ export const targetSchema = z.discriminatedUnion('kind', [moduleTargetSchema, ht
 export type ModuleTargetConfig = z.infer<typeof moduleTargetSchema>;
 export type HttpTargetConfig = z.infer<typeof httpTargetSchema>;
 export type TargetConfig = z.infer<typeof targetSchema>;
+export type FlagControlConfig = z.infer<typeof flagControlSchema>;

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { IsogateError } from '../errors/index.js';
+import { importUserModule } from './importUserModule.js';
 import type { CreateStore } from './TenantStore.js';
 import type { ModuleTargetConfig } from './TargetConfig.js';
 
@@ -12,7 +12,7 @@ export async function loadExport<T>(modulePath: string, exportName: string, base
   const file = isAbsolute(modulePath) ? modulePath : resolve(baseDir, modulePath);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    mod = await importUserModule(file);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new IsogateError('ISOGATE_TARGET_LOAD_FAILED', `expected to import ${what} from ${file}, but it failed: ${reason}`, {

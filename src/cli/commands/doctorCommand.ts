@@ -20,7 +20,7 @@ export const doctorCommand: Command = {
     const route = await chooseRedisRoute(io.env);
     io.out(`redis     ${route.route}: ${route.why}`);
     if (route.route === 'none') healthy = false;
-    const docker = await probeDockerEngine();
+    const docker = await probeDockerEngine(io.env);
     io.out(`docker    ${docker.answers ? `answers at ${docker.endpoint}` : `not available (${docker.reason}); testcontainers path unused`}`);
     try {
       const loaded = await loadConfig(values.config, io.cwd);
