@@ -1,0 +1,54 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { redactSecrets } from '../errors/index.js';
+import type { GateReport } from './GateReport.js';
+import { renderHtml, type HtmlAssets } from './renderHtml.js';
+import { renderJunit } from './renderJunit.js';
+import { renderMarkdown } from './renderMarkdown.js';
+
+export interface ReportFiles {
+  json: string;
+  md: string;
+  junit: string;
+  html: string;
+}
+
+/** The SVG a load record names, looked for beside the evidence file, then in the report dir. */
+async function latencyAsset(r: GateReport, dir: string): Promise<HtmlAssets> {
+  for (const e of r.evidence) {
+    if (e.check !== 'load' || e.synthesized) continue;
+    for (const artifact of e.artifacts.filter((a) => a.toLowerCase().endsWith('.svg'))) {
+      const evidenceDir = e.file === undefined ? dir : join(dir, e.file, '..');
+      const candidates = isAbsolute(artifact) ? [artifact] : [resolve(evidenceDir, artifact), resolve(dir, artifact), resolve(artifact)];
+      for (const path of candidates) {
+        try {
+          return { latencySvg: await readFile(path, 'utf8'), latencySvgFile: relative(dir, path) };
+        } catch {
+          // try the next place it could be
+        }
+      }
+    }
+  }
+  return {};
+}
+
+/** Every string in the report redacted before any renderer sees it (redacting rendered JSON could eat a quote). */
+export function redactReport<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => (typeof v === 'string' ? redactSecrets(v) : v)) as T;
+}
+
+/** Writes the four reports of one gate run, from the redacted report. */
+export async function writeReports(report: GateReport, dir: string, env: NodeJS.ProcessEnv = {}): Promise<ReportFiles> {
+  const r = redactReport(report);
+  const files: ReportFiles = { json: join(dir, 'report.json'), md: join(dir, 'report.md'), junit: join(dir, 'junit.xml'), html: join(dir, 'report.html') };
+  const md = renderMarkdown(r);
+  const assets = await latencyAsset(r, dir);
+  if (assets.latencySvg !== undefined) assets.latencySvg = redactSecrets(assets.latencySvg);
+  await writeFile(files.json, JSON.stringify(r, null, 2) + '\n');
+  await writeFile(files.md, md);
+  await writeFile(files.junit, renderJunit(r));
+  await writeFile(files.html, renderHtml(r, assets));
+  const summary = env['GITHUB_STEP_SUMMARY'];
+  if (summary !== undefined && summary !== '') await appendFile(summary, `${md}\n`);
+  return files;
+}

@@ -1,0 +1,26 @@
+import type { Evidence } from '../../src/evidence/index.js';
+import type { Criterion, Stage } from '../../src/gate/index.js';
+import { record } from './sampleEvidence.js';
+
+/** A value that satisfies `op value` with room to spare. */
+export function satisfying(c: Pick<Criterion, 'op' | 'value'>): number {
+  switch (c.op) {
+    case '==': return c.value;
+    case '<': return c.value - Math.max(1, Math.abs(c.value)) * 0.5;
+    case '<=': return c.value - Math.max(1, Math.abs(c.value)) * 0.25;
+    case '>': return c.value + Math.max(1, Math.abs(c.value)) * 0.5;
+    case '>=': return c.value;
+  }
+}
+
+/** One record per check the stage reads, every criterion met on enough samples. */
+export function evidenceMeeting(stage: Stage): Evidence[] {
+  const byCheck = new Map<string, Record<string, number>>();
+  for (const c of stage.criteria) {
+    const metrics = byCheck.get(c.check) ?? {};
+    metrics[c.metric] = satisfying(c);
+    if (c.minSamples !== undefined) metrics[c.minSamples.metric] = Math.max(metrics[c.minSamples.metric] ?? 0, c.minSamples.value);
+    byCheck.set(c.check, metrics);
+  }
+  return [...byCheck].map(([check, metrics]) => record(check, metrics));
+}

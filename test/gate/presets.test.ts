@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../../src/evidence/index.js';
+import { DOCUMENTS, PRESETS, PRESET_NAMES, stagePlanSchema, type Criterion, type StagePlan } from '../../src/gate/index.js';
+
+const stageIds = (plan: StagePlan): string[] => plan.stages.map((s) => s.id);
+const criterion = (plan: StagePlan, id: string): Criterion => {
+  const found = plan.stages.flatMap((s) => s.criteria).find((c) => c.id === id);
+  if (found === undefined) throw new Error(`no criterion ${id} in ${plan.id}`);
+  return found;
+};
+
+describe('presets: stage names from the rollout documents', () => {
+  it('has the five plans with their documents\' stages, in order', () => {
+    expect([...PRESET_NAMES]).toEqual(['tenant-scoped-state', 'request-isolation', 'tenant-header', 'keyspace-migration', 'tenant-filtered-retrieval']);
+    expect(stageIds(PRESETS['tenant-scoped-state'])).toEqual(['pre-rollout', 'pilot', 'early-adopters', 'gradual-25', 'gradual-50', 'gradual-75', 'full']);
+    expect(stageIds(PRESETS['request-isolation'])).toEqual(['deploy-off', 'internal', 'canary', 'staged', 'full']);
+    expect(stageIds(PRESETS['tenant-header'])).toEqual(['phase-0', 'phase-1', 'phase-2', 'phase-3', 'phase-4']);
+    expect(stageIds(PRESETS['keyspace-migration'])).toEqual(['step-1', 'step-2', 'step-3', 'step-4', 'step-5', 'step-6']);
+    expect(stageIds(PRESETS['tenant-filtered-retrieval'])).toEqual(['phase-0', 'phase-1', 'phase-2', 'phase-3', 'phase-4']);
+  });
+
+  it('carries the tenant-header compatibility window dates and strict mode\'s earliest start', () => {
+    const windows = PRESETS['tenant-header'].stages.map((s) => [s.id, s.window, s.notBefore]);
+    expect(windows).toEqual([
+      ['phase-0', { from: '2026-02-22', to: '2026-02-28' }, undefined],
+      ['phase-1', { from: '2026-03-01', to: '2026-03-07' }, undefined],
+      ['phase-2', { from: '2026-03-08', to: '2026-03-17' }, undefined],
+      ['phase-3', { from: '2026-03-18', to: '2026-03-24' }, undefined],
+      ['phase-4', { from: '2026-04-01' }, '2026-04-01'],
+    ]);
+  });
+});
+
+describe('presets: thresholds from the documents', () => {
+  const tss = PRESETS['tenant-scoped-state'];
+  const ri = PRESETS['request-isolation'];
+  const tfr = PRESETS['tenant-filtered-retrieval'];
+  const cases: Array<[StagePlan, string, string, Criterion['op'], number]> = [
+    [tss, 'pre-rollout.redis-p95', 'p95Ms', '<', 5],
+    [tss, 'pre-rollout.flag-propagation', 'maxMs', '<', 30_000],
+    [tss, 'pre-rollout.rollback-time', 'durationMs', '<', 300_000],
+    [tss, 'pre-rollout.failover-time', 'failoverMs', '<', 30_000],
+    [tss, 'pre-rollout.audit-clean', 'violations', '==', 0],
+    [tss, 'pilot.redis-p95', 'p95Ms', '<', 5],
+    [tss, 'pilot.redis-p99', 'p99Ms', '<', 10],
+    [tss, 'pilot.api-p95-increase', 'p95Ratio', '<', 1.1],
+    [tss, 'early-adopters.error-rate-increase', 'errorRateDelta', '<', 0.001],
+    [tss, 'gradual-50.error-rate-increase', 'errorRateDelta', '<', 0.0001],
+    [tss, 'full.error-rate-increase', 'errorRateDelta', '<', 0.0001],
+    [ri, 'internal.isolation-score', 'isolationScore', '>=', 100],
+    [ri, 'internal.error-rate', 'errorRateCandidate', '<', 0.001],
+    [ri, 'internal.p95-increase', 'p95Ratio', '<=', 1.05],
+    [ri, 'canary.isolation-score', 'isolationScore', '>=', 99.5],
+    [ri, 'canary.error-rate-differential', 'errorRateDelta', '<=', 0.01],
+    [ri, 'canary.p95-increase', 'p95Ratio', '<=', 1.1],
+    [ri, 'full.p95-increase', 'p95Ratio', '<=', 1.05],
+    [tfr, 'phase-1.avg-latency', 'avgMs', '<', 2000],
+    [tfr, 'phase-1.p95-latency', 'p95Ms', '<', 3000],
+    [tfr, 'phase-2.error-rate', 'errorRate', '<', 0.01],
+  ];
+  it.each(cases)('%#: %s %s', (plan, id, metric, op, value) => {
+    expect(criterion(plan, id)).toMatchObject({ metric, op, value });
+  });
+});
+
+describe('presets: well-formed', () => {
+  for (const plan of Object.values(PRESETS)) {
+    it(`${plan.id}: every criterion cites its document, uses catalogue names, is produced by a run of its stage, needs samples`, () => {
+      expect(DOCUMENTS).toContain(plan.document);
+      const ids = plan.stages.flatMap((s) => [...s.criteria.map((c) => c.id), ...s.manual.map((m) => m.id)]);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const s of plan.stages) {
+        expect(s.criteria.length, s.id).toBeGreaterThan(0);
+        expect(s.source.document).toBe(plan.document);
+        const produced = new Set(s.runs.flatMap((r) => r.produces));
+        for (const c of s.criteria) {
+          expect(c.source.document, c.id).toBe(plan.document);
+          expect(c.source.section.length, c.id).toBeGreaterThan(0);
+          expect(c.id.startsWith(`${s.id}.`), c.id).toBe(true);
+          expect(CHECKS[c.check] as readonly string[], c.id).toContain(c.metric);
+          expect(produced.has(c.check), c.id).toBe(true);
+          expect(c.minSamples, `${c.id} could pass on no data`).toBeDefined();
+          if (c.minSamples !== undefined) expect(CHECKS[c.check] as readonly string[], c.id).toContain(c.minSamples.metric);
+        }
+        for (const m of s.manual) expect(m.source.document).toBe(plan.document);
+      }
+    });
+    it(`${plan.id}: is accepted by the custom-plan schema unchanged`, () => {
+      expect(stagePlanSchema.parse(plan)).toEqual(plan);
+    });
+  }
+
+  it('runs each check through the isogate CLI, one run per command', () => {
+    const pilot = PRESETS['tenant-scoped-state'].stages[1];
+    expect(pilot?.runs).toEqual([
+      { id: 'leak', argv: ['leak'], produces: ['leakage'] },
+      { id: 'load', argv: ['load', '--checks', 'load,redis-latency'], produces: ['load', 'redis-latency'] },
+    ]);
+  });
+
+  it('lists what no harness can measure as manual items only', () => {
+    const pre = PRESETS['tenant-scoped-state'].stages[0];
+    expect(pre?.manual.map((m) => m.id)).toEqual(expect.arrayContaining(['pre-rollout.dashboards', 'pre-rollout.communication']));
+  });
+});
