@@ -24,9 +24,31 @@ export interface HostPort { host: string; port: number }
 
 export interface SentinelProcess extends HostPort { readonly pid: number | undefined }
 
+/**
+ * A sentinel-managed Redis as one URL, `redis+sentinel://h1:p1,h2:p2,h3:p3/<master name>`, so it
+ * can travel wherever a Redis URL does (a target's `redisUrl`, REDIS_URL of a child process).
+ */
+export function sentinelUrl(sentinels: readonly HostPort[], masterName: string): string {
+  return `redis+sentinel://${sentinels.map((s) => `${s.host}:${s.port}`).join(',')}/${encodeURIComponent(masterName)}`;
+}
+
+/** The sentinels and master name of a `redis+sentinel://` URL; undefined for any other URL. */
+export function parseSentinelUrl(url: string): { sentinels: HostPort[]; name: string } | undefined {
+  const match = /^redis\+sentinel:\/\/([^/]+)\/([^/?#]+)$/.exec(url);
+  if (match === null) return undefined;
+  const sentinels = (match[1] ?? '').split(',').map((hp) => {
+    const at = hp.lastIndexOf(':');
+    return { host: hp.slice(0, at), port: Number(hp.slice(at + 1)) };
+  });
+  if (sentinels.some((s) => s.host === '' || !Number.isInteger(s.port) || s.port <= 0)) return undefined;
+  return { sentinels, name: decodeURIComponent(match[2] ?? '') };
+}
+
 /** A primary, its replicas and the sentinels watching them, all from the same redis-server binary. */
 export interface SentinelTopology extends AsyncDisposable {
   readonly masterName: string;
+  /** `redis+sentinel://…/<masterName>`: how targets are told to connect through the sentinels. */
+  readonly url: string;
   readonly primary: RunningRedis;
   readonly replicas: readonly RunningRedis[];
   readonly sentinels: readonly SentinelProcess[];
@@ -157,7 +179,7 @@ export async function startSentinelTopology(options: SentinelTopologyOptions = {
     return undefined;
   };
   return {
-    masterName: o.masterName, primary: started, replicas, sentinels: sentinels.map((s) => s.process),
+    masterName: o.masterName, url: sentinelUrl(sentinels.map((x) => x.process), o.masterName), primary: started, replicas, sentinels: sentinels.map((s) => s.process),
     currentPrimary,
     killPrimary: () => {
       try {

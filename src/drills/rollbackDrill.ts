@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { openRunNamespace, startRedis } from '../redis/index.js';
+import type { DrillContext } from './DrillContext.js';
+import type { DrillOutcome } from './DrillOutcome.js';
+import { loadDrillService } from './DrillService.js';
+import { fleetConvergence, versionOf } from './fleetConvergence.js';
+import { pathCounters, serviceUnhandled } from './pathCounters.js';
+import { sleep } from './pollUntil.js';
+import { examples, readBack } from './readBack.js';
+import { startFleet } from './ServiceFleet.js';
+import { TenantTraffic } from './TenantTraffic.js';
+
+/**
+ * The rollback procedure of the tenant-scoped-state rollout, rehearsed under live multi-tenant
+ * traffic: SET the flag false and PUBLISH (steps 1-2), wait until every instance has moved to the
+ * global fallback (step 3), timed against 5 minutes; then re-enable and read every acknowledged
+ * write back as its tenant: none may be lost or crossed, and no request may fail unhandled.
+ */
+export async function rollbackDrill(ctx: DrillContext): Promise<DrillOutcome<'drill:rollback'>> {
+  const { config } = ctx;
+  const o = config.rollback;
+  const service = await loadDrillService(config, ctx.baseDir);
+  await using redis = await startRedis();
+  await using ns = await openRunNamespace(redis);
+  await using fleet = await startFleet(service, config, o.instances, redis.url, ns.prefix);
+  const failures: string[] = [];
+  const flip = async (value: boolean): Promise<{ ms: Array<number | undefined>; t0: number }> => {
+    const t0 = performance.now();
+    const version = versionOf(await service.setFlag({ redisUrl: redis.url, namespace: ns.prefix, flag: config.flag, value }));
+    return { ms: await fleetConvergence(fleet.clients, config.flag, value, version, t0, o.thresholdMs), t0 };
+  };
+
+  const enabled = await flip(true);
+  if (enabled.ms.includes(undefined)) failures.push(`not every instance reported ${config.flag}=true before the drill`);
+  const traffic = new TenantTraffic(fleet.clients, config.service.tenants, o.concurrency, randomBytes(3).toString('hex'));
+  traffic.phase = 'on';
+  traffic.start();
+  await sleep(o.trafficMs);
+
+  traffic.phase = 'rolling-back';
+  const rollback = await flip(false);
+  const durationMs = Math.round(performance.now() - rollback.t0);
+  const stuck = rollback.ms.flatMap((ms, i) => (ms === undefined ? [i] : []));
+  if (stuck.length > 0) failures.push(`instance(s) ${stuck.join(', ')} never reported ${config.flag}=false within ${o.thresholdMs} ms`);
+  else if (durationMs >= o.thresholdMs) failures.push(`rollback took ${durationMs} ms, over the ${o.thresholdMs} ms threshold`);
+
+  traffic.phase = 'off';
+  const offStart = await Promise.all(fleet.clients.map(pathCounters));
+  await sleep(o.trafficMs);
+  const offEnd = await Promise.all(fleet.clients.map(pathCounters));
+  // The service's own counters say which path served the 'off' traffic (when it exposes them).
+  const paths = offEnd.map((end, i) => {
+    const start = offStart[i];
+    return end === undefined || start === undefined ? null : { redisOps: end.redis - start.redis, legacyOps: end.legacy - start.legacy };
+  });
+  const notOnFallback = paths.flatMap((p, i) => (p !== null && (p.redisOps > 0 || p.legacyOps === 0) ? [i] : []));
+  if (notOnFallback.length > 0) failures.push(`instance(s) ${notOnFallback.join(', ')} still served from Redis (or not at all) after the rollback`);
+
+  traffic.phase = 're-enabling';
+  const restored = await flip(true);
+  if (restored.ms.includes(undefined)) failures.push(`not every instance reported ${config.flag}=true after re-enabling`);
+  traffic.phase = 'restored';
+  await sleep(o.trafficMs / 2);
+  await traffic.stop();
+
+  const back = await readBack(traffic.acked, fleet.clients, config.service.tenants);
+  const tally = traffic.tally();
+  const reported = await serviceUnhandled(fleet.clients);
+  const unhandledErrors = Math.max(tally.failed + tally.transport, reported ?? 0);
+  const crossedWrites = back.mixed.length + back.leaked.length + traffic.crossed.length;
+  if (unhandledErrors > 0) failures.push(`${unhandledErrors} request(s) failed with an unhandled error (5xx or no answer)`);
+  if (back.lost.length > 0) failures.push(`${back.lost.length} acknowledged write(s) lost after re-enabling`);
+  if (crossedWrites > 0) failures.push(`${crossedWrites} read(s) showed another tenant's or a wrong value, or showed a tenant's write to another tenant`);
+  if (back.unreadable > 0) failures.push(`${back.unreadable} acknowledged write(s) could not be read back`);
+  return {
+    status: failures.length === 0 ? 'pass' : 'fail',
+    metrics: { durationMs, unhandledErrors, lostWrites: back.lost.length, crossedWrites, requests: tally.requests },
+    details: {
+      failures, thresholdMs: o.thresholdMs, flag: config.flag, instances: fleet.instances.length,
+      convergenceMs: { enable: enabled.ms, rollback: rollback.ms, reEnable: restored.ms },
+      fallbackPath: paths, traffic: traffic.byPhase(), serviceReportedUnhandled: reported,
+      readBack: { checked: back.checked, intact: back.intact, unreadable: back.unreadable, lost: examples(back.lost), mixed: examples([...back.mixed, ...traffic.crossed]), leaked: examples(back.leaked) },
+      failedRequests: traffic.failures,
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type CommandIO } from '../../src/cli/index.js';
+import { readEvidenceDir } from '../../src/evidence/index.js';
+
+const dirs: string[] = [];
+afterAll(async () => { await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))); });
+
+function io(): CommandIO & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l), cwd: process.cwd(), env: process.env };
+}
+
+describe('isogate drill', () => {
+  it('runs a drill, prints its figures and writes its evidence where --evidence-dir says', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'isogate-drill-cli-'));
+    dirs.push(dir);
+    // A config of the user's, with small budgets: the drill reads its section.
+    await writeFile(join(dir, 'isogate.config.mjs'), 'export default { drills: { cohort: { numRuns: 30, statisticalRuns: 1, samples: 2000 } } };\n');
+    const out = io();
+    expect(await main(['drill', 'cohort', '--config', join(dir, 'isogate.config.mjs'), '--evidence-dir', join(dir, 'ev'), '--seed', '11'], out)).toBe(0);
+    expect(out.lines.join('\n')).toMatch(/drill:cohort\s+PASS .*properties=6 failures=0/);
+    const [evidence, ...rest] = await readEvidenceDir(join(dir, 'ev'));
+    expect(rest).toEqual([]);
+    expect(evidence).toMatchObject({ check: 'drill:cohort', status: 'pass', seed: 11, metrics: { properties: 6, failures: 0 } });
+    expect((evidence?.details as { samples: number }).samples).toBe(2000);
+  });
+
+  it('refuses an unknown drill with a usage error (exit 3)', async () => {
+    const out = io();
+    expect(await main(['drill', 'earthquake'], out)).toBe(3);
+    expect(out.lines.join('\n')).toContain('expected one drill name or all');
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { drillRun } from './drillRun.js';
+
+const small = { instances: 2, trafficMs: 500, outageMs: 1_000, recoveryTimeoutMs: 10_000 };
+
+describe('the fallback drill', () => {
+  it('keeps serving while Redis is dead and recovers when it returns, on the correct reference service', async () => {
+    const e = await drillRun('fallback', { fallback: small });
+    expect(e.status).toBe('pass');
+    expect(e.metrics).toMatchObject({ unhandledErrors: 0, lostWrites: 0, crossedWrites: 0 });
+    expect(e.metrics['servedDuringOutage']).toBeGreaterThan(0);
+    expect(e.metrics['recoveryMs']).toBeLessThan(10_000);
+  });
+
+  it('fails on unhandled errors when the fallback path throws (fallback-throws)', async () => {
+    const e = await drillRun('fallback', { fallback: { ...small, instances: 1, trafficMs: 300, outageMs: 600 }, service: { faults: ['fallback-throws'] } });
+    expect(e.status).toBe('fail');
+    expect(e.metrics['unhandledErrors']).toBeGreaterThan(0);
+  });
+});
