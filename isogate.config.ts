@@ -8,6 +8,68 @@ export default defineConfig({
       module: './fixtures/reference-service/index.ts',
       export: 'createStore',
       exact: true,
+      // The service encodes tenant ids in its keys; it exports the glob of one tenant's key space.
+      keyspace: { module: './fixtures/reference-service/index.ts', export: 'tenantKeyspace' },
+      flags: { module: './fixtures/reference-service/index.ts', export: 'setFlag' },
     },
+    'reference-http': {
+      kind: 'http',
+      // Started per run by isogate on its own Redis (faults from ISOGATE_FAULT).
+      start: { module: './fixtures/reference-service/index.ts', export: 'start' },
+      tenants: ['acme', 'globex', 'initech', 'umbrella'].map((id) => ({ id, headers: { Authorization: `Bearer tok-${id}` } })),
+      resources: {
+        items: {
+          create: { method: 'POST', path: '/items', body: { value: '{token}' }, idFrom: 'id' },
+          read: { method: 'GET', path: '/items/{id}' },
+          list: { method: 'GET', path: '/items' },
+          delete: { method: 'DELETE', path: '/items/{id}' },
+        },
+        kv: {
+          create: { method: 'PUT', path: '/kv/{id}', body: { value: '{token}' } },
+          read: { method: 'GET', path: '/kv/{id}' },
+          list: { method: 'GET', path: '/kv' },
+          delete: { method: 'DELETE', path: '/kv/{id}' },
+          idScope: 'tenant',
+        },
+        events: {
+          create: { method: 'POST', path: '/events/{id}', body: { value: '{token}' } },
+          read: { method: 'GET', path: '/events/{id}' },
+          idScope: 'tenant',
+        },
+      },
+      denyStatuses: [403, 404],
+      exact: true,
+      keyspace: { module: './fixtures/reference-service/index.ts', export: 'tenantKeyspace' },
+      flags: { module: './fixtures/reference-service/index.ts', export: 'setFlag' },
+    },
+  },
+  // `isogate audit` (npm run audit): only the reference service's state-access wrapper touches
+  // Redis (tenant-scoped-state-rollout.md, "AST audit"). scenarios/ holds other pillars' seeded
+  // faults (KEYS, legacy headers) and is not part of the service. Paths are relative to this file.
+  audit: {
+    project: 'tsconfig.json',
+    include: ['fixtures/reference-service/**'],
+    exclude: ['fixtures/reference-service/scenarios/**'],
+    wrappers: ['fixtures/reference-service/state-access/**'],
+    state: { modules: ['ioredis'] },
+    requestPath: ['fixtures/reference-service/**'],
+    legacyHeaders: { names: ['x-tenant-id', 'x-stella-tenant'], allowedIn: [], until: '2026-03-31' },
+  },
+  // `isogate load`: the reference service with TENANT_SCOPED_STATE off (baseline) vs on (candidate),
+  // each in its own process on its own namespace of one Redis isogate starts. Thresholds from
+  // tenant-scoped-state-rollout.md ("API latency increase < 10%", "error rate increase < 0.1%",
+  // "Redis latency < 5ms P95").
+  load: {
+    baseline: { module: './bench/load/startReferenceArm.ts', export: 'startReferenceArm', options: { tenantScopedState: false } },
+    candidate: { module: './bench/load/startReferenceArm.ts', export: 'startReferenceArm', options: { tenantScopedState: true } },
+    mode: 'duet',
+    rounds: 3,
+    roundSeconds: 10,
+    criteria: {
+      p50: { maxIncrease: 0.10, floorMs: 0.1 },
+      p95: { maxIncrease: 0.10, floorMs: 0.25 },
+      errorRateIncrease: 0.001,
+    },
+    redisLatency: { p95LimitMs: 5 },
   },
 });

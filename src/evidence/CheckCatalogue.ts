@@ -8,26 +8,31 @@
 export const CHECKS = {
   /** src/leakage: one record per target. */
   leakage: ['isolationScore', 'leaks', 'crossTenantObservations', 'leakRateUpperBound95', 'contractViolations',
-    'modelViolations', 'keyspaceViolations', 'runs', 'operations'],
+    'modelViolations', 'keyspaceViolations', 'runs', 'operations', 'unknownOutcomes', 'counterexampleLength',
+    'runsToFailure', 'opsPerSecond'],
   /** src/audit */
   audit: ['violations', 'suppressed', 'filesScanned', 'unverifiable'],
   /** src/load: latency ratios candidate/baseline with intervals, error-rate deltas with intervals. */
   load: ['p50Ratio', 'p95Ratio', 'p99Ratio', 'errorRateDelta', 'errorRateCandidate', 'samplesBaseline',
-    'samplesCandidate', 'avgMsCandidate', 'p95MsCandidate', 'achievedRps', 'minDetectableEffectP95'],
+    'samplesCandidate', 'avgMsCandidate', 'p95MsCandidate', 'achievedRps', 'minDetectableEffectP95',
+    'p50MsBaseline', 'p95MsBaseline', 'p99MsBaseline', 'p50MsCandidate', 'p99MsCandidate', 'avgMsBaseline', 'errorRateBaseline',
+    'p50Limit', 'p95Limit', 'minDetectableEffectP50', 'askedRps', 'driverCpu', 'rounds'],
   /** src/load: the Redis latency probe. */
-  'redis-latency': ['p50Ms', 'p95Ms', 'p99Ms', 'samples', 'errors'],
+  'redis-latency': ['p50Ms', 'p95Ms', 'p99Ms', 'samples', 'errors', 'serverP50Ms', 'serverP99Ms', 'p95LimitMs'],
   /** src/load: one tenant floods, another's latency is measured. */
-  'noisy-neighbour': ['quietP95Ms', 'noisyP95Ms', 'p95Ratio', 'samples'],
+  'noisy-neighbour': ['quietP95Ms', 'noisyP95Ms', 'p95Ratio', 'samples', 'quietP50Ms', 'noisyP50Ms', 'floodRps', 'p95Limit'],
   /** src/drills */
   'drill:flag-propagation': ['p50Ms', 'maxMs', 'instances', 'flips', 'lostMessages'],
   'drill:rollback': ['durationMs', 'unhandledErrors', 'lostWrites', 'crossedWrites', 'requests'],
-  'drill:fallback': ['unhandledErrors', 'errorCount', 'recoveryMs', 'requests'],
-  'drill:failover': ['failoverMs', 'acknowledgedWrites', 'lostAcknowledged', 'mixedReads'],
+  'drill:fallback': ['unhandledErrors', 'errorCount', 'recoveryMs', 'requests', 'lostWrites', 'crossedWrites', 'servedDuringOutage'],
+  'drill:failover': ['failoverMs', 'acknowledgedWrites', 'lostAcknowledged', 'mixedReads', 'sentinelFailoverMs', 'unhandledErrors', 'requests', 'lostToReplication'],
   'drill:cohort': ['properties', 'failures'],
   /** scenarios (issue 8) */
-  'keyspace-migration': ['leaks', 'lostJobs', 'metricMismatches', 'keysCommands', 'backfillMismatches', 'runs'],
-  'tenant-header': ['wrongTenant', 'cases', 'telemetryMismatches'],
-  'tenant-retrieval': ['leaks', 'queries', 'fallbackUndetected', 'avgMs', 'p95Ms', 'errorRate'],
+  'keyspace-migration': ['leaks', 'lostJobs', 'metricMismatches', 'keysCommands', 'backfillMismatches', 'runs',
+    'modelViolations', 'operations', 'flagCombinations'],
+  'tenant-header': ['wrongTenant', 'cases', 'telemetryMismatches', 'policyMismatches', 'denied'],
+  'tenant-retrieval': ['leaks', 'queries', 'fallbackUndetected', 'avgMs', 'p95Ms', 'errorRate',
+    'filterViolations', 'routingMismatches', 'telemetryMismatches', 'fallbacks', 'latencySamples'],
 } as const;
 
 export type CheckId = keyof typeof CHECKS;

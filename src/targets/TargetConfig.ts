@@ -25,6 +25,8 @@ export const flagControlSchema = z.union([
     module: z.string().min(1),
     export: z.string().min(1).default('setFlag'),
     flags: z.array(z.string().min(1)).min(1).default(['TENANT_SCOPED_STATE']),
+    /** Wait this long after each flip, for targets that cannot say when they applied it. */
+    settleMs: z.number().int().nonnegative().default(0),
   }).strict(),
   z.object({
     redis: z.object({
@@ -37,10 +39,22 @@ export const flagControlSchema = z.union([
       off: z.string().default('false'),
     }).strict(),
     flags: z.array(z.string().min(1)).min(1).default(['TENANT_SCOPED_STATE']),
+    /** Wait this long after each flip, so pub/sub listeners have applied it (default 50 ms). */
+    settleMs: z.number().int().nonnegative().default(50),
   }).strict(),
 ]);
 
-/** Extra fields passed to the target's factory/start function next to `redisUrl` and `namespace`. */
+/**
+ * Where a tenant's Redis keys must lie: a template (`{ns}` and `{tenant}` filled in literally, `*`
+ * a wildcard), or a module export `(namespace, tenant) => glob` for targets that encode tenant ids
+ * in their keys (a Redis glob: `*`, `?`, `\\` escapes).
+ */
+export const keyspaceSchema = z.union([
+  z.string().includes('{tenant}'),
+  z.object({ module: z.string().min(1), export: z.string().min(1).default('tenantKeyspace') }).strict(),
+]);
+
+/** Passed to the target's factory (or start function) as its second argument, e.g. `{ faults: [...] }`. */
 const targetOptionsSchema = z.record(z.string(), z.unknown()).optional();
 
 /** A module target: a factory around the user's own state-access wrapper. */
@@ -54,8 +68,8 @@ export const moduleTargetSchema = z.object({
   key: regex.optional(),
   /** The store promises exact key/value semantics: lost writes and stale reads are findings. */
   exact: z.boolean().default(false),
-  /** Where a tenant's Redis keys must lie; `{ns}` and `{tenant}` are filled in. */
-  keyspace: z.string().includes('{tenant}').optional(),
+  /** Where a tenant's Redis keys must lie (see keyspaceSchema). */
+  keyspace: keyspaceSchema.optional(),
   flags: flagControlSchema.optional(),
   options: targetOptionsSchema,
 });
@@ -73,6 +87,12 @@ const resourceSchema = z.object({
   read: requestSchema.optional(),
   list: requestSchema.optional(),
   delete: requestSchema.optional(),
+  /**
+   * `global`: ids are global (server-assigned), so another tenant's id must be denied.
+   * `tenant`: each tenant names its own ids (a key, a stream), so another tenant asking for the
+   * same name is served from its own space: only a foreign token in the answer is a leak.
+   */
+  idScope: z.enum(['global', 'tenant']).default('global'),
 });
 
 const tenantCredentialSchema = z.object({
@@ -92,8 +112,10 @@ export const httpTargetSchema = z.object({
   denyStatuses: z.array(z.number().int()).default([403, 404]),
   /** Tenant headers to spoof: a request carrying one must still be served as its token's tenant. */
   spoofHeaders: z.array(z.string()).default(['X-StellaOps-Tenant', 'X-Stella-Tenant', 'X-Tenant-Id']),
+  /** A tenant must read back what it created (read-your-writes): a failed own read is a finding. */
+  exact: z.boolean().default(false),
   /** Where a started service's tenants keep their Redis keys (`{ns}`, `{tenant}`); checked after each run. */
-  keyspace: z.string().includes('{tenant}').optional(),
+  keyspace: keyspaceSchema.optional(),
   flags: flagControlSchema.optional(),
   options: targetOptionsSchema,
 }).refine((t) => t.baseUrl !== undefined || t.start !== undefined, {
@@ -106,3 +128,4 @@ export type ModuleTargetConfig = z.infer<typeof moduleTargetSchema>;
 export type HttpTargetConfig = z.infer<typeof httpTargetSchema>;
 export type TargetConfig = z.infer<typeof targetSchema>;
 export type FlagControlConfig = z.infer<typeof flagControlSchema>;
+export type KeyspaceConfig = z.infer<typeof keyspaceSchema>;

@@ -1,0 +1,86 @@
+import { fileURLToPath } from 'node:url';
+import type { Evidence } from '../evidence/index.js';
+
+const LEAKAGE_INDEX = fileURLToPath(new URL('./index.ts', import.meta.url)).replace(/\.ts$/, '.js');
+import type { LeakResult } from './runLeakScenario.js';
+
+export interface LeakRunContext {
+  readonly configPath: string;
+  readonly targetName: string;
+  readonly kind: 'module' | 'http';
+  readonly budget: Readonly<Record<string, unknown>>;
+  readonly startedAt: string;
+  readonly faultEnv: string | undefined;
+}
+
+/** The ready-to-paste vitest lines that replay a counterexample with @fast-check/vitest. */
+export function testPropLines(ctx: LeakRunContext, seed: number, path: string, replayPath: string | undefined): string[] {
+  const opts = replayPath === undefined ? '' : `, { replayPath: ${JSON.stringify(replayPath)} }`;
+  return [
+    `import { test } from '@fast-check/vitest';`,
+    `import { afterAll } from 'vitest';`,
+    `import { openLeakScenarioFromConfig } from ${JSON.stringify(LEAKAGE_INDEX)};`,
+    ...(ctx.faultEnv === undefined ? [] : [`process.env.ISOGATE_FAULT = ${JSON.stringify(ctx.faultEnv)};`]),
+    `const s = await openLeakScenarioFromConfig(${JSON.stringify(ctx.configPath)}, ${JSON.stringify(ctx.targetName)}${opts});`,
+    `afterAll(() => s.close());`,
+    `test.prop([s.arbitrary], { seed: ${seed}, path: ${JSON.stringify(path)}, endOnFailure: true })(${JSON.stringify(`${ctx.targetName}: no cross-tenant leak (replay)`)}, (v) => s.property(v));`,
+  ];
+}
+
+/** One 'leakage' evidence record (design.md) for one target. */
+export function leakEvidence(ctx: LeakRunContext, result: LeakResult): Evidence {
+  const o = result.outcome;
+  const kind = o.status === 'fail' ? o.counterexample.finding.kind : undefined;
+  const metrics: Record<string, number> = {
+    isolationScore: result.score.score,
+    leaks: result.score.leaking,
+    crossTenantObservations: result.score.observations,
+    leakRateUpperBound95: result.score.leakRateUpperBound95,
+    contractViolations: kind === 'contract' ? 1 : 0,
+    modelViolations: kind === 'model' ? 1 : 0,
+    keyspaceViolations: result.keyspaceViolations,
+    runs: result.runs,
+    operations: result.operations,
+    unknownOutcomes: result.unknownOutcomes,
+    opsPerSecond: Math.round(result.opsPerSecond),
+  };
+  if (o.status === 'fail') {
+    metrics['counterexampleLength'] = o.counterexample.length;
+    metrics['runsToFailure'] = o.counterexample.runsToFailure;
+    // A leak found is at least one leaking observation, even if it was seen by a check with no tally.
+    if (kind === 'leak' || kind === 'keyspace') metrics['leaks'] = Math.max(1, result.score.leaking);
+  }
+  const details: Record<string, unknown> = {
+    kind: ctx.kind,
+    configPath: ctx.configPath,
+    targetName: ctx.targetName,
+    faultEnv: ctx.faultEnv ?? null,
+    budget: ctx.budget,
+    space: result.space,
+    keysChecked: result.keysChecked,
+    summary: o.status === 'pass'
+      ? `no leak in ${result.runs} runs (${result.operations} operations, ${result.score.observations} cross-tenant observations; leak rate < ${(result.score.leakRateUpperBound95 * 100).toFixed(2)}% at 95%)`
+      : o.status === 'fail' ? `${o.counterexample.finding.kind}: ${o.counterexample.finding.message}` : o.message,
+  };
+  if (o.status === 'fail') {
+    const c = o.counterexample;
+    details['counterexample'] = {
+      seed: c.seed, path: c.path, replayPath: c.replayPath ?? null, story: c.story, finding: c.finding,
+      tenants: c.tenants, interleaving: c.interleaving, length: c.length, commands: c.commands, shrinks: c.shrinks,
+      history: c.history.map((e) => ({ type: e.type, process: e.process, f: e.f, value: e.value, step: e.step })),
+      runsToFailure: c.runsToFailure, msToFirstFailure: c.msToFirstFailure,
+      testProp: testPropLines(ctx, c.seed, c.path, c.replayPath),
+    };
+  }
+  return {
+    check: 'leakage',
+    target: ctx.targetName,
+    status: o.status,
+    metrics,
+    details,
+    seed: result.seed,
+    startedAt: ctx.startedAt,
+    durationMs: result.durationMs,
+    artifacts: [],
+  };
+}

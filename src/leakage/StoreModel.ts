@@ -1,0 +1,104 @@
+/**
+ * The exact model of a TenantStore, per tenant, with uncertainty: a key maps to the SET of values
+ * it may hold (null: absent), so an operation whose outcome is unknown (`info`) widens the set
+ * instead of being counted as a loss. A read that returns a value outside the set is a lost
+ * write or a stale read.
+ */
+type Possible = Set<string | null>;
+
+interface StreamState { values: string[]; certain: boolean }
+
+interface TenantModel {
+  kv: Map<string, Possible>;
+  streams: Map<string, StreamState>;
+}
+
+export type ModelVerdict = { status: 'consistent' } | { status: 'inconsistent'; expected: string };
+
+const show = (p: Possible): string => [...p].map((v) => (v === null ? 'absent' : JSON.stringify(v))).join(' or ');
+
+export class StoreModel {
+  private readonly tenants = new Map<number, TenantModel>();
+  /** Tenants that have written something this run: who a read could leak from. */
+  readonly writers = new Set<number>();
+
+  private of(t: number): TenantModel {
+    let m = this.tenants.get(t);
+    if (m === undefined) {
+      m = { kv: new Map(), streams: new Map() };
+      this.tenants.set(t, m);
+    }
+    return m;
+  }
+
+  private possible(t: number, key: string): Possible {
+    return this.of(t).kv.get(key) ?? new Set([null]);
+  }
+
+  put(t: number, key: string, value: string, certain: boolean): void {
+    this.writers.add(t);
+    const next = certain ? new Set<string | null>() : new Set(this.possible(t, key));
+    next.add(value);
+    this.of(t).kv.set(key, next);
+  }
+
+  delete(t: number, key: string, certain: boolean): void {
+    const next = certain ? new Set<string | null>() : new Set(this.possible(t, key));
+    next.add(null);
+    this.of(t).kv.set(key, next);
+  }
+
+  append(t: number, stream: string, value: string, certain: boolean): void {
+    this.writers.add(t);
+    const s = this.of(t).streams.get(stream) ?? { values: [], certain: true };
+    s.values.push(value);
+    if (!certain) s.certain = false;
+    this.of(t).streams.set(stream, s);
+  }
+
+  clear(t: number, certain: boolean): void {
+    const m = this.of(t);
+    for (const [key, p] of m.kv) m.kv.set(key, certain ? new Set([null]) : new Set([...p, null]));
+    if (certain) m.streams.clear();
+    else for (const s of m.streams.values()) s.certain = false;
+  }
+
+  checkGet(t: number, key: string, got: string | null): ModelVerdict {
+    const p = this.possible(t, key);
+    if (!p.has(got)) return { status: 'inconsistent', expected: show(p) };
+    this.of(t).kv.set(key, new Set([got]));
+    return { status: 'consistent' };
+  }
+
+  checkList(t: number, got: ReadonlyArray<readonly [string, string]>): ModelVerdict {
+    const m = this.of(t);
+    const seen = new Map<string, string>();
+    for (const [k, v] of got) {
+      if (seen.has(k)) return { status: 'inconsistent', expected: `each key once, but ${JSON.stringify(k)} is listed twice` };
+      seen.set(k, v);
+      const p = this.possible(t, k);
+      if (!p.has(v)) return { status: 'inconsistent', expected: `${JSON.stringify(k)} = ${show(p)}` };
+    }
+    for (const [k, p] of m.kv) {
+      if (!seen.has(k) && !p.has(null)) return { status: 'inconsistent', expected: `${JSON.stringify(k)} = ${show(p)} in the list` };
+    }
+    for (const k of [...m.kv.keys()]) m.kv.set(k, new Set([seen.get(k) ?? null]));
+    for (const [k, v] of seen) m.kv.set(k, new Set([v]));
+    return { status: 'consistent' };
+  }
+
+  checkRange(t: number, stream: string, got: readonly string[]): ModelVerdict {
+    const m = this.of(t);
+    const s = m.streams.get(stream) ?? { values: [], certain: true };
+    if (s.certain) {
+      const same = s.values.length === got.length && s.values.every((v, i) => v === got[i]);
+      if (!same) return { status: 'inconsistent', expected: JSON.stringify(s.values) };
+    } else {
+      // Unknown appends may or may not be there, but nothing this tenant never appended may be.
+      const missing = got.find((v) => !s.values.includes(v));
+      if (missing !== undefined) return { status: 'inconsistent', expected: `only values appended to ${JSON.stringify(stream)}, not ${JSON.stringify(missing)}` };
+    }
+    m.streams.set(stream, { values: [...got], certain: true });
+    return { status: 'consistent' };
+  }
+}

@@ -1,0 +1,211 @@
+import fc from 'fast-check';
+import { Redis } from 'ioredis';
+import {
+  countOtherClients, dropClientConnections, hasRedisServerBinary, startRedis, startRestartableRedis,
+  waitForClients, type RestartableRedis, type RunningRedis,
+} from '../redis/index.js';
+import type { StoreEnv, TenantStore } from '../targets/index.js';
+import type { FlagControl } from './FlagControl.js';
+import type { HistoryEntry } from './History.js';
+import { ObservationTally } from './IsolationScore.js';
+import { checkKeyspace, type KeyspaceOf } from './KeyspaceCheck.js';
+import { isLeakFindingError, LeakFindingError, type LeakFinding } from './LeakFinding.js';
+import { StoreCommand } from './StoreCommand.js';
+import { StoreModel } from './StoreModel.js';
+import { StoreRun } from './StoreRun.js';
+import { stepArbitrary, type OpKind, type RedisFault, type StepSpace } from './StoreStep.js';
+import { keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
+
+/** A module target as the engine sees it, whatever config it came from. */
+export interface StoreTarget {
+  readonly name: string;
+  readonly createStore: (env: StoreEnv) => Promise<TenantStore>;
+  readonly tenantSpace: IdSpace;
+  readonly keySpace: IdSpace;
+  readonly exact: boolean;
+  readonly keyspace: KeyspaceOf;
+  readonly flags: FlagControl | undefined;
+}
+
+export interface StoreBudget {
+  readonly maxCommands: number;
+  readonly minTenants: number;
+  readonly maxTenants: number;
+  readonly flips: boolean;
+  readonly faults: boolean;
+  readonly concurrency: boolean;
+  readonly opTimeoutMs: number;
+}
+
+/** The run that failed last: after fast-check's shrinking, the shrunk counterexample. */
+export interface FailedRun {
+  readonly run: number;
+  readonly tenants: readonly string[];
+  readonly slots: readonly KeySlot[];
+  readonly finding: LeakFinding;
+  readonly history: readonly HistoryEntry[];
+  readonly steps: number;
+  readonly commands: string;
+}
+
+export interface ScenarioStats {
+  /** Every property run, shrinking included. */
+  runs: number;
+  /** Runs of the search: up to and including the first failure. */
+  searchRuns: number;
+  operations: number;
+  unknownOutcomes: number;
+  keysChecked: number;
+  keyspaceViolations: number;
+  firstFailureAt: number | undefined;
+  readonly tally: ObservationTally;
+}
+
+/**
+ * What the runner (and a user's `test.prop`) needs: one arbitrary, one async predicate, the
+ * tallies, and the last failing run (after shrinking: the counterexample).
+ */
+export interface LeakScenario<T> {
+  readonly arbitrary: fc.Arbitrary<T>;
+  readonly property: (value: T) => Promise<void>;
+  readonly space: Readonly<Record<string, unknown>>;
+  readonly stats: ScenarioStats;
+  lastFailure: FailedRun | undefined;
+  close(): Promise<void>;
+}
+
+export type StoreScenarioValue = [tenants: string[], slots: KeySlot[], commands: Iterable<fc.AsyncCommand<StoreModel, StoreRun, boolean>>];
+
+export interface StoreScenario extends LeakScenario<StoreScenarioValue> {
+  readonly space: StepSpace & Readonly<Record<string, unknown>>;
+  readonly redis: RunningRedis;
+}
+
+const OPTIONAL_OPS: readonly OpKind[] = ['append', 'range', 'clear'];
+
+async function closeQuietly(store: TenantStore, timeoutMs: number): Promise<void> {
+  await Promise.race([store.close().catch(() => undefined), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+}
+
+async function ownRedis(wantRestart: boolean): Promise<RunningRedis> {
+  if (wantRestart && hasRedisServerBinary()) return startRestartableRedis();
+  return startRedis({ requireOwned: true });
+}
+
+function isRestartable(redis: RunningRedis): redis is RestartableRedis {
+  return typeof (redis as Partial<RestartableRedis>).restart === 'function';
+}
+
+/**
+ * Everything one target needs for model-based runs: its own Redis (which the engine may drop
+ * connections of and restart), the arbitraries, and the property that runs one scenario in a
+ * fresh namespace and store, then checks the keyspace and flushes.
+ */
+export async function openStoreScenario(target: StoreTarget, budget: StoreBudget, options: { replayPath?: string } = {}): Promise<StoreScenario> {
+  const redis = await ownRedis(budget.faults);
+  const admin = new Redis(redis.url, { maxRetriesPerRequest: 20 });
+  admin.on('error', () => undefined);
+  const base = `isogate:${Math.random().toString(16).slice(2, 10)}`;
+  let probe: TenantStore;
+  try {
+    probe = await target.createStore({ redisUrl: redis.url, namespace: `${base}:probe` });
+  } catch (error) {
+    admin.disconnect();
+    await redis.stop();
+    throw error;
+  }
+  const ops = (['put', 'get', 'list', 'delete'] as OpKind[])
+    .concat(OPTIONAL_OPS.filter((k) => typeof (probe as unknown as Record<string, unknown>)[k] === 'function'));
+  await closeQuietly(probe, 2_000);
+  const faults: RedisFault[] = !budget.faults || !redis.owned ? [] : isRestartable(redis) ? ['drop', 'restart'] : ['drop'];
+  const space: StepSpace & Record<string, unknown> = {
+    ops,
+    flags: budget.flips ? (target.flags?.flags.length ?? 0) : 0,
+    perTenantFlags: target.flags?.perTenant ?? false,
+    faults,
+    concurrency: budget.concurrency,
+  };
+  const stats: ScenarioStats = {
+    runs: 0, searchRuns: 0, operations: 0, unknownOutcomes: 0, keysChecked: 0, keyspaceViolations: 0, firstFailureAt: undefined,
+    tally: new ObservationTally(),
+  };
+  const inject = async (fault: RedisFault): Promise<void> => {
+    const before = await countOtherClients(admin);
+    if (fault === 'drop') await dropClientConnections(admin);
+    else if (isRestartable(redis)) await redis.restart();
+    await waitForClients(admin, before, 2_000);
+  };
+  const startedAt = Date.now();
+  const scenario: StoreScenario = {
+    arbitrary: fc.tuple(
+      tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants),
+      keySlotsArbitrary(target.keySpace),
+      fc.commands([stepArbitrary(space).map((s) => new StoreCommand(s))], {
+        maxCommands: budget.maxCommands,
+        // Scenarios up to maxCommands long, not fast-check's "small" default: more encounters per store.
+        size: 'medium',
+        ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
+      }),
+    ),
+    space: { ...space },
+    stats,
+    redis,
+    lastFailure: undefined,
+    property: async ([tenants, slots, commands]) => {
+      const run = ++stats.runs;
+      // Only the search counts toward the score and tallies; shrinking re-runs the same failure.
+      const searching = stats.firstFailureAt === undefined;
+      const tally = new ObservationTally();
+      let keysChecked = 0;
+      let keyspaceViolations = 0;
+      const namespace = `${base}:r${run}`;
+      const store = await target.createStore({ redisUrl: redis.url, namespace });
+      const flags = space.flags > 0 && target.flags !== undefined ? target.flags.bind(redis.url, namespace, store) : undefined;
+      const real = new StoreRun({
+        store, tenants, slots, run, exact: target.exact, keyPattern: target.keySpace.pattern,
+        flags: flags === undefined || target.flags === undefined ? undefined : { names: target.flags.flags, set: flags.set },
+        inject: faults.length === 0 ? undefined : inject,
+        tally, opTimeoutMs: budget.opTimeoutMs,
+      });
+      try {
+        await fc.asyncModelRun(() => ({ model: new StoreModel(), real }), commands);
+        const report = await checkKeyspace({ redis: admin, match: undefined, namespace, run, tenants, keyspace: target.keyspace });
+        keysChecked = report.keysWithTokens;
+        keyspaceViolations = report.violations.length;
+        for (let i = 0; i < report.keysWithTokens; i++) tally.observe(1, i < report.violations.length ? 1 : 0);
+        const v = report.violations[0];
+        if (v !== undefined) {
+          const owners = v.tenants.map((t) => String.fromCharCode(65 + t)).join(' and ');
+          throw new LeakFindingError({ kind: 'keyspace', step: -1, message: `after the run, Redis key ${JSON.stringify(v.key)} of tenant ${owners} ${v.reason}` });
+        }
+      } catch (error) {
+        stats.firstFailureAt ??= Date.now() - startedAt;
+        if (isLeakFindingError(error)) {
+          scenario.lastFailure = {
+            run, tenants, slots, finding: error.finding, history: [...real.history.entries], steps: real.steps,
+            commands: String(commands),
+          };
+        }
+        throw error;
+      } finally {
+        if (searching) {
+          stats.searchRuns++;
+          stats.operations += real.history.operations;
+          stats.unknownOutcomes += real.history.unknownOutcomes;
+          stats.keysChecked += keysChecked;
+          stats.keyspaceViolations += keyspaceViolations;
+          stats.tally.observations += tally.observations;
+          stats.tally.leaking += tally.leaking;
+        }
+        await closeQuietly(store, 2_000);
+        await flags?.close();
+        await admin.flushdb().catch(() => undefined);
+      }
+    },
+    close: async () => {
+      admin.disconnect();
+      await redis.stop();
+    },
+  };
+  return scenario;
+}
