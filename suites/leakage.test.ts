@@ -2,7 +2,7 @@
 // isogate.config.ts): a user's way in from vitest. Each target writes its 'leakage' evidence
 // record under reports/<run-id>/evidence/ (or ISOGATE_EVIDENCE_DIR), where the gate reads it.
 // ISOGATE_SEED fixes the seed, ISOGATE_RUNS the budget; ISOGATE_FAULT seeds a reference fault.
-// Run it with a vitest config whose `include` covers suites/ (the repo config includes test/** only).
+// Run it with `npm run suites` (vitest.suites.config.ts).
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';

@@ -1,2 +1,16 @@
 export { auditConfigSchema } from './AuditConfig.js';
-export type { AuditConfig } from './AuditConfig.js';
+export type { AuditConfig, AuditConfigInput } from './AuditConfig.js';
+export { RULES, RULE_IDS, isRuleId } from './AuditRules.js';
+export type { AuditRule, RuleId } from './AuditRules.js';
+export { resolveAuditSettings } from './AuditSettings.js';
+export type { AuditSettings } from './AuditSettings.js';
+export { runAudit } from './runAudit.js';
+export type { AuditReport, AuditRunOptions } from './runAudit.js';
+export type { Finding, ReportedFinding, SuppressedFinding, Suppression } from './Finding.js';
+export { readBaseline, writeBaseline, buildBaseline, applyBaseline, fingerprintOf } from './Baseline.js';
+export type { Baseline, BaselineEntry } from './Baseline.js';
+export { CACHE_DIR } from './FactsCache.js';
+export { formatText } from './formatters/formatText.js';
+export { formatJson } from './formatters/formatJson.js';
+export { formatSarif, SARIF_SCHEMA } from './formatters/formatSarif.js';
+export { formatJunit } from './formatters/formatJunit.js';

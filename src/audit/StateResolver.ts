@@ -1,0 +1,223 @@
+import { ts } from 'ts-morph';
+import { isInStatePackage, isStatePackage, type AuditSettings } from './AuditSettings.js';
+import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
+import { mentions } from './FileFacts.js';
+import type { Taint } from './TaintSet.js';
+
+/** Strings, numbers, booleans and the like: data, never a handle on state. */
+const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike
+  | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Never | ts.TypeFlags.EnumLike;
+
+const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
+
+/**
+ * Decides, with the type checker, whether a symbol, type or expression is tenant state. Only
+ * the candidates of the syntax pass are asked, and answers are cached per symbol, so the
+ * checker resolves what is used and nothing else (no findReferences).
+ */
+export class StateResolver {
+  private readonly symbols = new Map<ts.Symbol, boolean>();
+  private readonly types = new Map<ts.Type, boolean>();
+
+  private readonly plausible = new Map<ts.Node, boolean>();
+
+  constructor(readonly checker: ts.TypeChecker, private readonly settings: AuditSettings, private readonly taint: Taint) {}
+
+  /**
+   * Whether a declaration could hold state at all, by its syntax: its type, initializer or
+   * returns name something tainted. Asked before any type query, which on generic-heavy code
+   * costs far more than this walk.
+   */
+  isPlausible(decl: ts.Declaration): boolean {
+    let known = this.plausible.get(decl);
+    if (known === undefined) {
+      const file = decl.getSourceFile().fileName;
+      known = isInStatePackage(this.settings, file) || this.settings.stateFiles.has(file) || this.isRootDefinition(decl)
+        || ts.isClassLike(decl) || ts.isSourceFile(decl) || [...sourceMentions(decl)].some((n) => this.taint.has(file, n));
+      this.plausible.set(decl, known);
+    }
+    return known;
+  }
+
+  /** Whether any declaration of a symbol (aliases followed) could hold state; an unknown symbol could. */
+  isPlausibleSymbol(symbol: ts.Symbol | undefined): boolean {
+    const s = resolveAlias(this.checker, symbol);
+    const decls = s?.declarations ?? [];
+    return decls.length === 0 || decls.some((d) => this.isPlausible(d));
+  }
+
+  isStateSpecifier(specifier: ts.Expression): boolean {
+    if (!ts.isStringLiteralLike(specifier)) return false;
+    if (isStatePackage(this.settings, specifier.text)) return true;
+    if (this.settings.stateFiles.size === 0) return false;
+    const module = this.checker.getSymbolAtLocation(specifier);
+    const decl = module?.declarations?.[0];
+    return decl !== undefined && this.settings.stateFiles.has(decl.getSourceFile().fileName);
+  }
+
+  /** A root definition (a configured symbol or global) declared in `fileName` itself. */
+  isDefinedIn(symbol: ts.Symbol | undefined, fileName: string): boolean {
+    const s = resolveAlias(this.checker, symbol);
+    const decls = s?.declarations ?? [];
+    return decls.length > 0 && decls.every((d) => d.getSourceFile().fileName === fileName && this.isRootDefinition(d));
+  }
+
+  isStateSymbol(symbol: ts.Symbol | undefined): boolean {
+    if (symbol === undefined) return false;
+    const known = this.symbols.get(symbol);
+    if (known !== undefined) return known;
+    this.symbols.set(symbol, false);
+    let result = false;
+    if ((symbol.flags & ts.SymbolFlags.Alias) !== 0) {
+      const target = resolveAlias(this.checker, symbol);
+      result = target !== undefined && target !== symbol && this.isStateSymbol(target);
+    } else {
+      result = (symbol.declarations ?? []).some((d) => this.isStateDeclaration(d, symbol));
+    }
+    this.symbols.set(symbol, result);
+    return result;
+  }
+
+  isStateType(type: ts.Type): boolean {
+    if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | PRIMITIVE)) !== 0) return false;
+    const known = this.types.get(type);
+    if (known !== undefined) return known;
+    this.types.set(type, false);
+    let result = false;
+    if (type.isUnionOrIntersection()) result = type.types.some((t) => this.isStateType(t));
+    else {
+      result = this.isStateSymbol(type.aliasSymbol) || this.isStateSymbol(type.getSymbol());
+      if (!result && type.isClassOrInterface()) result = (this.checker.getBaseTypes(type) ?? []).some((b) => this.isStateType(b));
+    }
+    this.types.set(type, result);
+    return result;
+  }
+
+  /** Whether the value of an expression is tenant state, following aliases and `any` casts to their source. */
+  isStateExpression(expr: ts.Expression): boolean {
+    const e = skipOuter(expr);
+    if (ts.isIdentifier(e)) return this.isStateSymbol(this.checker.getSymbolAtLocation(e)) || this.typeIsState(e);
+    if (ts.isPropertyAccessExpression(e)) {
+      if (this.isGlobalObject(e.expression) && this.settings.globalNames.has(e.name.text)) return true;
+      return this.isStateSymbol(this.checker.getSymbolAtLocation(e.name)) || this.typeIsState(e) || this.isStateExpression(e.expression);
+    }
+    if (ts.isElementAccessExpression(e)) {
+      const key = foldString(e.argumentExpression, this.checker);
+      if (key !== undefined && this.isGlobalObject(e.expression) && this.settings.globalNames.has(key)) return true;
+      if (key !== undefined && this.isStateSymbol(this.checker.getTypeAtLocation(skipOuter(e.expression)).getProperty(key))) return true;
+      return this.typeIsState(e) || this.isStateExpression(e.expression);
+    }
+    if (ts.isCallExpression(e)) {
+      const arg = e.arguments[0];
+      if (isModuleLoad(e) && arg !== undefined) return this.isStateSpecifier(arg);
+      return this.typeIsState(e);
+    }
+    if (ts.isNewExpression(e)) return this.isStateSymbol(this.checker.getSymbolAtLocation(e.expression)) || this.typeIsState(e);
+    if (ts.isConditionalExpression(e)) return this.isStateExpression(e.whenTrue) || this.isStateExpression(e.whenFalse);
+    if (ts.isBinaryExpression(e) && isValueChoice(e.operatorToken.kind)) return this.isStateExpression(e.left) || this.isStateExpression(e.right);
+    return this.typeIsState(e);
+  }
+
+  /** Whether some property of an expression's type is state: a run-time key on it might reach that state. */
+  mayHoldState(expr: ts.Expression): boolean {
+    const e = skipOuter(expr);
+    if (this.isGlobalObject(e)) return this.settings.globalNames.size > 0;
+    const type = this.checker.getTypeAtLocation(e);
+    if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return this.isStateExpression(e) || isLaunderedState(this, e);
+    if (this.isStateExpression(e)) return true;
+    return type.getProperties().slice(0, 256).some((p) => this.isStateSymbol(p));
+  }
+
+  isGlobalObject(expr: ts.Expression): boolean {
+    const e = skipOuter(expr);
+    return ts.isIdentifier(e) && GLOBAL_OBJECTS.has(e.text) && (this.checker.getSymbolAtLocation(e)?.declarations ?? [])
+      .every((d) => d.getSourceFile().isDeclarationFile);
+  }
+
+  private typeIsState(e: ts.Expression): boolean {
+    return this.isStateType(this.checker.getTypeAtLocation(e));
+  }
+
+  private isRootDefinition(decl: ts.Declaration): boolean {
+    const file = decl.getSourceFile().fileName;
+    const name = ts.getNameOfDeclaration(decl);
+    const text = name !== undefined && ts.isIdentifier(name) ? name.text : undefined;
+    if (text === undefined) return false;
+    if (this.settings.namesInFile.get(file)?.has(text) === true) return true;
+    return this.settings.symbolsAnywhere.has(text) && !file.includes('/node_modules/') && isNamedDefinition(decl);
+  }
+
+  private isStateDeclaration(decl: ts.Declaration, symbol: ts.Symbol): boolean {
+    const file = decl.getSourceFile().fileName;
+    if (isInStatePackage(this.settings, file) || this.settings.stateFiles.has(file)) return true;
+    if (this.isRootDefinition(decl)) return true;
+    if (ts.isClassLike(decl)) {
+      const base = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      return base !== undefined && this.isStateExpression(base);
+    }
+    if (ts.isVariableDeclaration(decl) || ts.isBindingElement(decl) || ts.isParameter(decl) || ts.isPropertyDeclaration(decl)
+      || ts.isPropertyAssignment(decl) || ts.isPropertySignature(decl) || ts.isShorthandPropertyAssignment(decl)) {
+      if (!this.isPlausible(decl)) return false;
+      const type = this.checker.getTypeOfSymbolAtLocation(symbol, decl);
+      if (this.isStateType(type)) return true;
+      // A string read out of state is data, not a handle on state: its later uses are not access.
+      if ((type.flags & PRIMITIVE) !== 0) return false;
+      const source = sourceOf(decl);
+      return source !== undefined && this.isStateExpression(source);
+    }
+    return false;
+  }
+}
+
+/** The names a declaration's value or type is built from (see FileFacts: the same edges the taint follows). */
+function sourceMentions(decl: ts.Declaration): Set<string> {
+  const out = new Set<string>();
+  const add = (node: ts.Node | undefined): void => {
+    if (node !== undefined) for (const n of mentions(node)) out.add(n);
+  };
+  if (ts.isBindingElement(decl)) {
+    add(sourceOf(decl));
+    if (decl.propertyName !== undefined) add(decl.propertyName);
+    add(decl.name);
+  } else if (ts.isShorthandPropertyAssignment(decl)) add(decl.name);
+  else if (ts.isFunctionLike(decl)) add(decl);
+  else {
+    const d = decl as ts.Declaration & { type?: ts.Node; initializer?: ts.Node };
+    add(d.type);
+    add(d.initializer);
+  }
+  return out;
+}
+
+/** The expression a declaration takes its value from: its initializer, or for destructuring the object destructured. */
+function sourceOf(decl: ts.Declaration): ts.Expression | undefined {
+  if (ts.isShorthandPropertyAssignment(decl)) return decl.name;
+  if (ts.isBindingElement(decl)) {
+    let node: ts.Node = decl.parent;
+    while (ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node) || ts.isBindingElement(node)) node = node.parent;
+    return ts.isVariableDeclaration(node) ? node.initializer : undefined;
+  }
+  if (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) return decl.initializer;
+  return undefined;
+}
+
+function isLaunderedState(resolver: StateResolver, e: ts.Expression): boolean {
+  if (!ts.isIdentifier(e)) return false;
+  const decl = resolver.checker.getSymbolAtLocation(e)?.valueDeclaration;
+  const source = decl === undefined ? undefined : sourceOf(decl);
+  return source !== undefined && resolver.mayHoldState(source);
+}
+
+function isNamedDefinition(decl: ts.Declaration): boolean {
+  return ts.isClassLike(decl) || ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl)
+    || ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl) || ts.isEnumDeclaration(decl);
+}
+
+function isValueChoice(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.AmpersandAmpersandToken
+    || kind === ts.SyntaxKind.CommaToken || kind === ts.SyntaxKind.EqualsToken;
+}
+
+export function isModuleLoad(call: ts.CallExpression): boolean {
+  return call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
+}
