@@ -1,7 +1,23 @@
 import type { Command } from './Command.js';
+import { auditCommand } from './commands/auditCommand.js';
 import { doctorCommand } from './commands/doctorCommand.js';
+import { leakCommand } from './commands/leakCommand.js';
+import { replayCommand } from './commands/replayCommand.js';
+import { scenarioCommand } from './commands/scenarioCommand.js';
+import { loadCommand } from './commands/loadCommand.js';
+import { drillCommand } from './commands/drillCommand.js';
+import { gateCommand } from './commands/gateCommand.js';
+import { signoffCommand } from './commands/signoffCommand.js';
 
 /** Every `isogate <name>`; a pillar adds its command here and nowhere else. */
 export const commands: readonly Command[] = [
   doctorCommand,
+  auditCommand,
+  leakCommand,
+  replayCommand,
+  scenarioCommand,
+  loadCommand,
+  drillCommand,
+  gateCommand,
+  signoffCommand,
 ];

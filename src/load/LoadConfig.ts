@@ -1,6 +1,115 @@
 import { z } from 'zod';
 
-/** The `load` section of isogate.config.ts. Owned by src/load; config/ only composes it. */
-export const loadConfigSchema = z.object({}).passthrough();
+const envSchema = z.record(z.string(), z.string()).default({});
 
-export type LoadConfig = z.infer<typeof loadConfigSchema>;
+/** How an arm is reached: a running service, a command isogate starts, or a module export that starts one. */
+export const armSchema = z.union([
+  z.object({ url: z.url() }).strict(),
+  z.object({
+    /** argv; `{port}`, `{redisUrl}` and `{namespace}` are replaced in it and in env values. */
+    command: z.array(z.string().min(1)).min(1),
+    env: envSchema,
+    /** Path polled until it answers 2xx. */
+    readyPath: z.string().startsWith('/').default('/health'),
+    startTimeoutMs: z.number().int().positive().default(20_000),
+  }).strict(),
+  z.object({
+    /** Module path relative to the config file; its export is called with `{ redisUrl, namespace, ...options }`
+     * and returns `{ url, stop() }` (or `close()`). */
+    module: z.string().min(1),
+    export: z.string().min(1),
+    options: z.record(z.string(), z.unknown()).default({}),
+  }).strict(),
+]);
+
+const tenantSchema = z.object({
+  id: z.string().min(1),
+  /** Headers this tenant sends (its credentials). Default: `Authorization: Bearer tok-<id>`. */
+  headers: z.record(z.string(), z.string()).optional(),
+}).strict();
+
+const requestSchema = z.object({
+  method: z.enum(['GET', 'PUT', 'POST', 'DELETE', 'PATCH']),
+  /** `{key}` and `{tenant}` are replaced. */
+  path: z.string().startsWith('/'),
+  /** `{value}` is replaced; omit for no body. */
+  body: z.string().optional(),
+  contentType: z.string().default('application/json'),
+}).strict();
+
+const latencyLimitSchema = z.object({
+  maxIncrease: z.number().min(0),
+  floorMs: z.number().min(0),
+}).strict();
+
+export const loadConfigSchema = z.object({
+  baseline: armSchema.optional(),
+  candidate: armSchema.optional(),
+  /** duet: both arms at once, requests interleaved; abba: arms one after the other, order alternating per round. */
+  mode: z.enum(['duet', 'abba']).default('duet'),
+  rounds: z.number().int().positive().default(3),
+  roundSeconds: z.number().positive().default(10),
+  warmupSeconds: z.number().min(0).default(2),
+  probeSeconds: z.number().min(0).default(1.5),
+  tenants: z.array(tenantSchema).min(1).default([{ id: 'acme' }, { id: 'globex' }, { id: 'initech' }, { id: 'umbrella' }]),
+  mix: z.object({
+    readRatio: z.number().min(0).max(1).default(0.8),
+    keysPerTenant: z.number().int().positive().default(50),
+    valueBytes: z.number().int().positive().default(64),
+    read: requestSchema.default({ method: 'GET', path: '/kv/{key}', contentType: 'application/json' }),
+    write: requestSchema.default({ method: 'PUT', path: '/kv/{key}', body: '{"value":"{value}"}', contentType: 'application/json' }),
+  }).strict().prefault({}),
+  pacing: z.object({
+    connectionsPerArm: z.number().int().positive().default(2),
+    /** Requests per second per arm; 'auto' = `utilisation` × the capacity a short closed-loop probe finds. */
+    rps: z.union([z.literal('auto'), z.number().positive()]).default('auto'),
+    utilisation: z.number().gt(0).max(1).default(0.3),
+    maxRps: z.number().positive().default(2000),
+  }).strict().prefault({}),
+  criteria: z.object({
+    p50: latencyLimitSchema.default({ maxIncrease: 0.10, floorMs: 0.1 }),
+    p95: latencyLimitSchema.default({ maxIncrease: 0.10, floorMs: 0.25 }),
+    p99: latencyLimitSchema.optional(),
+    /** Allowed error-rate increase, absolute (0.001 = 0.1 percentage point). */
+    errorRateIncrease: z.number().min(0).default(0.001),
+  }).strict().prefault({}),
+  stats: z.object({
+    confidence: z.number().gt(0.5).lt(1).default(0.95),
+    resamples: z.number().int().min(100).default(1000),
+    blockMs: z.number().int().positive().default(250),
+    minSamples: z.number().int().positive().default(1000),
+    minTail: z.number().int().positive().default(20),
+    /** Time blocks per arm needed before an interval is trusted (the bootstrap resamples blocks, not responses). */
+    minBlocks: z.number().int().min(2).default(12),
+  }).strict().prefault({}),
+  selfCheck: z.object({
+    /** The driver's CPU per wall second above which it is called saturated. */
+    maxDriverCpu: z.number().positive().default(0.8),
+    /** Achieved rate below this fraction of the asked rate makes the run inconclusive. */
+    minAchievedFraction: z.number().gt(0).max(1).default(0.9),
+    maxSocketErrorRate: z.number().min(0).default(0.001),
+    /** Driver event-loop delay P99 above this inflates latencies it measures. */
+    maxLoopDelayMs: z.number().positive().default(25),
+  }).strict().prefault({}),
+  redisLatency: z.object({
+    enabled: z.boolean().default(true),
+    samples: z.number().int().positive().default(3000),
+    p95LimitMs: z.number().positive().default(5),
+    minSamples: z.number().int().positive().default(500),
+  }).strict().prefault({}),
+  noisyNeighbour: z.object({
+    enabled: z.boolean().default(true),
+    seconds: z.number().positive().default(6),
+    /** Closed-loop connections of the flooding tenant. */
+    floodConnections: z.number().int().positive().default(8),
+    /** Paced requests per second of the measured tenant. */
+    quietRps: z.number().positive().default(100),
+    limit: latencyLimitSchema.default({ maxIncrease: 1.0, floorMs: 1 }),
+  }).strict().prefault({}),
+}).strict();
+
+export type LoadConfig = z.output<typeof loadConfigSchema>;
+export type LoadConfigInput = z.input<typeof loadConfigSchema>;
+export type ArmSpec = z.output<typeof armSchema>;
+export type TenantSpec = z.output<typeof tenantSchema>;
+export type RequestSpec = z.output<typeof requestSchema>;

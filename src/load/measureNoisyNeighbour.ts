@@ -1,0 +1,71 @@
+import type { Evidence } from '../evidence/index.js';
+import { emptyArmSamples, mergeArmSamples, type ArmSamples } from './ArmSamples.js';
+import { blockBootstrapRatios } from './blockBootstrap.js';
+import { driveLoad } from './driveLoad.js';
+import type { LoadConfig } from './LoadConfig.js';
+import { judgeLatency } from './LoadCriterion.js';
+import { MetricSheet } from './loadEvidence.js';
+import { quantileSorted, sortedCopy } from './quantile.js';
+import { buildRequestMix, tenantHeaders } from './RequestMix.js';
+import { startFlood } from './startFlood.js';
+
+export interface NoisyNeighbourOptions {
+  url: string;
+  target: string;
+  config: LoadConfig;
+  seed: number;
+  progress?: (line: string) => void;
+}
+
+const SLOT_SECONDS = 2;
+
+/**
+ * Request isolation's "no user blocking others": the first tenant's paced latency while the
+ * second tenant floods, against its latency in quiet slots, alternating quiet/noisy slots so
+ * that drift on the machine hits both. Needs at least two tenants.
+ */
+export async function measureNoisyNeighbour(options: NoisyNeighbourOptions): Promise<Evidence> {
+  const { config } = options;
+  const startedAt = new Date();
+  const [quietTenant, noisyTenant] = config.tenants;
+  const nn = config.noisyNeighbour;
+  const frame = { check: 'noisy-neighbour', target: options.target, seed: options.seed, startedAt: startedAt.toISOString(), artifacts: [] as string[] };
+  if (quietTenant === undefined || noisyTenant === undefined) {
+    return { ...frame, status: 'inconclusive', metrics: {}, durationMs: 0, details: { reason: 'needs two tenants in load.tenants' } };
+  }
+  const mix = buildRequestMix({ ...config.mix, readRatio: 1 }, [quietTenant], options.seed);
+  const quiet = emptyArmSamples();
+  const noisy = emptyArmSamples();
+  const slots = Math.max(2, 2 * Math.round(nn.seconds / (2 * SLOT_SECONDS)));
+  const floodRates: number[] = [];
+  for (let s = 0; s < slots; s++) {
+    const isNoisy = s % 2 === 1;
+    const flood = isNoisy
+      ? await startFlood(`${options.url}${mix[0]?.path ?? '/'}`, tenantHeaders(noisyTenant), nn.floodConnections, SLOT_SECONDS)
+      : undefined;
+    const drive = await driveLoad({ urls: [options.url], connectionsPerArm: 1, rpsPerArm: nn.quietRps, seconds: SLOT_SECONDS,
+      requests: () => mix, blockMs: config.stats.blockMs, seed: options.seed + s });
+    if (flood !== undefined) {
+      // Let the flood finish its own bounded run (it prints its rate only then); kill it if it overruns.
+      const timer = setTimeout(() => flood.stop(), 5000);
+      floodRates.push(await flood.done);
+      clearTimeout(timer);
+    }
+    mergeArmSamples(isNoisy ? noisy : quiet, drive.arms[0] as ArmSamples, s * SLOT_SECONDS * 1000, s * 1_000_000);
+    options.progress?.(`noisy-neighbour slot ${s + 1}/${slots} (${isNoisy ? 'flood' : 'quiet'}): ${drive.arms[0]?.latencyUs.length ?? 0} responses`);
+  }
+  const [p50, p95] = blockBootstrapRatios(quiet, noisy, { qs: [0.5, 0.95], resamples: config.stats.resamples, confidence: config.stats.confidence, seed: options.seed, paired: false });
+  const rule = { minSamples: Math.min(config.stats.minSamples, 100), minTail: config.stats.minTail, minBlocks: Math.min(config.stats.minBlocks, 8), confidence: config.stats.confidence };
+  const verdict = judgeLatency('noisy/quiet P95', p95 as NonNullable<typeof p95>, nn.limit, { baseline: quiet.latencyUs.length, candidate: noisy.latencyUs.length }, rule);
+  const floodRps = floodRates.filter(Number.isFinite).reduce((a, b, _, all) => a + b / all.length, 0);
+  const sheet = new MetricSheet<'noisy-neighbour'>()
+    .set('quietP95Ms', quantileSorted(sortedCopy(quiet.latencyUs), 0.95) / 1000).set('noisyP95Ms', quantileSorted(sortedCopy(noisy.latencyUs), 0.95) / 1000)
+    .set('quietP50Ms', (p50?.baselineUs ?? Number.NaN) / 1000).set('noisyP50Ms', (p50?.candidateUs ?? Number.NaN) / 1000)
+    .interval('p95Ratio', verdict.ratio.ratio, verdict.ratio.lo, verdict.ratio.hi)
+    .set('samples', Math.min(quiet.latencyUs.length, noisy.latencyUs.length)).set('floodRps', floodRps).set('p95Limit', verdict.limitRatio);
+  return {
+    ...frame, status: verdict.outcome.status, metrics: sheet.metrics, durationMs: Date.now() - startedAt.getTime(),
+    details: { reason: verdict.outcome.reason, quietTenant: quietTenant.id, noisyTenant: noisyTenant.id, slots, slotSeconds: SLOT_SECONDS,
+      floodConnections: nn.floodConnections, quietRps: nn.quietRps, statuses: { quiet: quiet.statuses, noisy: noisy.statuses } },
+  };
+}

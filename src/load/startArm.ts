@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IsogateError, redactUrl } from '../errors/index.js';
+import { freePort, registerCleanup } from '../redis/index.js';
+import type { ArmSpec } from './LoadConfig.js';
+
+/** A baseline or candidate that answers HTTP; `stop()` ends what isogate started and nothing else. */
+export interface RunningArm {
+  url: string;
+  /** How it was reached, for the record: `url`, `command` or `module`. */
+  kind: 'url' | 'command' | 'module';
+  stop(): Promise<void>;
+}
+
+export interface ArmContext {
+  /** Directory relative paths in the spec are resolved against (the config file's). */
+  dir: string;
+  /** A Redis for arms that need one ({redisUrl}); asked for only when a spec uses it. */
+  redisUrl: () => Promise<string>;
+  /** The run's Redis namespace ({namespace}); each arm gets `<namespace>:<name>`. Asked for only when used. */
+  namespace: () => Promise<string>;
+}
+
+async function waitReady(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < until) {
+    if (!alive()) throw new Error('the process exited before it answered');
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not ready within ${timeoutMs} ms (${last})`);
+}
+
+async function fill(text: string, port: string, name: string, ctx: ArmContext): Promise<string> {
+  let out = text.replaceAll('{port}', port);
+  if (out.includes('{namespace}')) out = out.replaceAll('{namespace}', `${await ctx.namespace()}:${name}`);
+  if (out.includes('{redisUrl}')) out = out.replaceAll('{redisUrl}', await ctx.redisUrl());
+  return out;
+}
+
+async function startCommand(spec: Extract<ArmSpec, { command: string[] }>, name: string, ctx: ArmContext): Promise<RunningArm> {
+  const port = String(await freePort());
+  const argv = await Promise.all(spec.command.map((a) => fill(a, port, name, ctx)));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: port };
+  for (const [k, v] of Object.entries(spec.env)) env[k] = await fill(v, port, name, ctx);
+  const [cmd, ...args] = argv as [string, ...string[]];
+  const child: ChildProcess = spawn(cmd, args, { cwd: ctx.dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+  const unregister = registerCleanup(() => { if (alive()) child.kill('SIGKILL'); });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.once('error', () => undefined);
+  const stop = async (): Promise<void> => {
+    if (alive()) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => { if (alive()) child.kill('SIGKILL'); }, 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+    unregister();
+  };
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitReady(url + spec.readyPath, spec.startTimeoutMs, alive);
+  } catch (cause) {
+    await stop();
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new IsogateError('ISOGATE_SERVICE_START_FAILED', `expected the ${name} command to answer ${spec.readyPath} on port ${port}, but ${reason}${stderr ? `; stderr: ${stderr.trim()}` : ''}`, {
+      cause, hint: `run \`${spec.command.join(' ')}\` by hand with PORT=${port}; it must listen on the {port} or PORT it is given`,
+    });
+  }
+  return { url, kind: 'command', stop };
+}
+
+interface StartedByModule { url: string; stop?: () => Promise<unknown> | void; close?: () => Promise<unknown> | void }
+
+function isStarted(value: unknown): value is StartedByModule {
+  return typeof value === 'object' && value !== null && typeof (value as { url?: unknown }).url === 'string';
+}
+
+async function startModule(spec: Extract<ArmSpec, { module: string }>, name: string, ctx: ArmContext): Promise<RunningArm> {
+  const mod = (await import(pathToFileURL(resolve(ctx.dir, spec.module)).href)) as Record<string, unknown>;
+  const factory = mod[spec.export];
+  if (typeof factory !== 'function') {
+    throw new IsogateError('ISOGATE_TARGET_INVALID', `expected ${spec.module} to export a function ${spec.export}, found ${typeof factory}`);
+  }
+  const started: unknown = await (factory as (o: unknown) => Promise<unknown>)({ redisUrl: await ctx.redisUrl(), namespace: `${await ctx.namespace()}:${name}`, ...spec.options });
+  if (!isStarted(started)) {
+    throw new IsogateError('ISOGATE_TARGET_INVALID', `expected ${spec.export}() to resolve to { url, stop() }, found something else`);
+  }
+  const end = started.stop ?? started.close;
+  return { url: started.url.replace(/\/$/, ''), kind: 'module', stop: async () => { await end?.call(started); } };
+}
+
+/** Reaches or starts one arm (`name` is baseline or candidate, used in its namespace and errors). */
+export async function startArm(spec: ArmSpec, name: string, ctx: ArmContext): Promise<RunningArm> {
+  if ('url' in spec) {
+    const url = spec.url.replace(/\/$/, '');
+    const host = new URL(url).hostname;
+    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+      // Load is traffic: refuse to aim it at another machine by accident.
+      throw new IsogateError('ISOGATE_CONFIG_INVALID', `expected the ${name} URL to be on this machine (127.0.0.1), found ${redactUrl(url)}`, {
+        hint: 'isogate load only drives loopback services; run the service locally or forward a port',
+      });
+    }
+    return { url, kind: 'url', stop: async () => undefined };
+  }
+  if ('command' in spec) return startCommand(spec, name, ctx);
+  return startModule(spec, name, ctx);
+}

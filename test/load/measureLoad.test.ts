@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLoopbackKvService, type LoopbackKvService } from '../../bench/load/startLoopbackKvService.js';
+import { loadConfigSchema } from '../../src/load/LoadConfig.js';
+import { measureLoad } from '../../src/load/measureLoad.js';
+
+let a: LoopbackKvService;
+let b: LoopbackKvService;
+beforeAll(async () => { a = await startLoopbackKvService(); b = await startLoopbackKvService(); });
+afterAll(async () => { await a.close(); await b.close(); });
+
+describe('measureLoad', () => {
+  it('runs sequential ABBA rounds one arm at a time, alternating the order, and records the placement', async () => {
+    const config = loadConfigSchema.parse({ mode: 'abba', rounds: 2, roundSeconds: 2, warmupSeconds: 0.2, probeSeconds: 0.5, pacing: { connectionsPerArm: 1 } });
+    const m = await measureLoad({ config, baselineUrl: a.url, candidateUrl: b.url, seed: 3 });
+    expect(m.rounds.map((r) => r.arms.join('+'))).toEqual(['baseline', 'candidate', 'candidate', 'baseline']);
+    expect(m.baseline.latencyUs.length).toBeGreaterThan(10);
+    expect(m.candidate.latencyUs.length).toBeGreaterThan(10);
+    // Blocks of different slots never share an id: ABBA arms were not measured at the same time.
+    const shared = new Set(m.baseline.block.filter((x) => new Set(m.candidate.block).has(x)));
+    expect(shared.size).toBe(0);
+    expect(m.placement).toMatchObject({ mode: 'abba', connectionsPerArm: 1, rounds: 2 });
+    expect(m.placement.probeRpsPerArm).toBeGreaterThan(0);
+    expect(m.placement.askedRpsPerArm).toBeCloseTo(0.3 * (m.placement.probeRpsPerArm ?? 0), 5);
+  });
+
+  it('in duet mode measures both arms in the same time blocks', async () => {
+    const config = loadConfigSchema.parse({ rounds: 1, roundSeconds: 1, warmupSeconds: 0, pacing: { rps: 100, connectionsPerArm: 1 } });
+    const m = await measureLoad({ config, baselineUrl: a.url, candidateUrl: b.url, seed: 4 });
+    expect(m.rounds).toHaveLength(1);
+    expect(m.rounds[0]?.arms).toEqual(['baseline', 'candidate']);
+    const candidateBlocks = new Set(m.candidate.block);
+    expect(new Set(m.baseline.block.filter((x) => candidateBlocks.has(x))).size).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('measureLoad with a wrong request mix', () => {
+  it('says so when the baseline answers mostly 4xx (here: credentials it does not accept)', async () => {
+    const config = loadConfigSchema.parse({ rounds: 1, roundSeconds: 1, warmupSeconds: 0, tenants: [{ id: 'acme', headers: { authorization: 'Basic nope' } }],
+      pacing: { rps: 50, connectionsPerArm: 1 } });
+    const m = await measureLoad({ config, baselineUrl: a.url, candidateUrl: b.url, seed: 5 });
+    expect(m.problems.join('\n')).toMatch(/baseline answered 4xx to 100\.0% of requests/);
+  });
+});
