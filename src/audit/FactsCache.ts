@@ -22,7 +22,7 @@ export interface FactsCacheData {
 }
 
 export const CACHE_DIR = '.isogate-cache';
-const TOOL_KEY = 'isogate-audit/4';
+const TOOL_KEY = 'isogate-audit/5';
 
 export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { ts } from 'ts-morph';
+import { calleeText, collect, isFileLocal, isMemberName, mentions, taintKey } from './mentions.js';
+import { modulePseudoName, resolveRelativeSpecifier } from './resolveRelativeSpecifier.js';
 
 /**
  * What the cheap syntax pass learns about one file, without the type checker: which names it
@@ -23,6 +23,8 @@ export interface FileFacts {
   deps: string[];
   /** The subset of deps it re-exports (`export * from`, `export { x } from`). */
   reexports: string[];
+  /** Ruled out by the text prefilter: deps and reexports only, read from the text. */
+  unparsed?: true;
 }
 
 /** Pseudo-names the syntax pass adds for patterns a checker rule must look at. */
@@ -31,21 +33,6 @@ export const KEYS_CALL = 'keys()';
 const HEADERISH = /(headers|^req|^request|\.req|\.request)$/i;
 const RAW_COMMAND = new Set(['call', 'callBuffer', 'send_command', 'sendCommand', 'sendCommandBuffer']);
 const NOT_A_CLIENT = new Set(['Object', 'Reflect', 'Array', 'Map', 'Set']);
-
-const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts'];
-
-/** A relative specifier resolved to a file on disk, the way NodeNext writes them (`./x.js` → x.ts). */
-export function resolveRelativeSpecifier(fromFile: string, specifier: string): string | undefined {
-  if (!specifier.startsWith('.')) return undefined;
-  const base = resolve(dirname(fromFile), specifier);
-  const stem = base.replace(/\.(m|c)?js$/, '');
-  const candidates = [base, ...TS_EXTENSIONS.map((e) => stem + e), ...TS_EXTENSIONS.map((e) => `${base}/index${e}`)];
-  return candidates.find((c) => /\.[cm]?tsx?$/.test(c) && existsSync(c));
-}
-
-export function modulePseudoName(fromFile: string, specifier: string): string {
-  return `module:${resolveRelativeSpecifier(fromFile, specifier) ?? specifier}`;
-}
 
 export function collectFileFacts(sf: ts.SourceFile): FileFacts {
   const ids = new Set<string>();
@@ -238,47 +225,6 @@ function union(a: Set<string>, b: Set<string>): Set<string> {
   return a;
 }
 
-/** The names an expression or type is built from; of a function, only what it returns. */
-export function mentions(node: ts.Node | undefined): Set<string> {
-  const out = new Set<string>();
-  if (node !== undefined) collect(node, out);
-  return out;
-}
-
-function collect(node: ts.Node, out: Set<string>): void {
-  if (ts.isIdentifier(node)) {
-    out.add(taintKey(node));
-    return;
-  }
-  if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
-    const arg = node.arguments[0];
-    if (arg !== undefined && ts.isStringLiteralLike(arg)) out.add(modulePseudoName(node.getSourceFile().fileName, arg.text));
-  }
-  if (ts.isFunctionLike(node)) {
-    const f = node as ts.SignatureDeclaration & { body?: ts.Node };
-    if (f.type !== undefined) collect(f.type, out);
-    const body = f.body;
-    if (body === undefined) return;
-    if (!ts.isBlock(body)) collect(body, out);
-    else collectReturns(body, out);
-    return;
-  }
-  if (ts.isClassLike(node)) {
-    for (const h of node.heritageClauses ?? []) for (const t of h.types) collect(t.expression, out);
-    return;
-  }
-  ts.forEachChild(node, (child) => collect(child, out));
-}
-
-function collectReturns(node: ts.Node, out: Set<string>): void {
-  if (ts.isReturnStatement(node)) {
-    if (node.expression !== undefined) collect(node.expression, out);
-    return;
-  }
-  if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-  ts.forEachChild(node, (child) => collectReturns(child, out));
-}
-
 function containerName(member: ts.Node): ts.Identifier | undefined {
   const owner = ts.isParameter(member) ? member.parent.parent : member.parent;
   if (owner === undefined) return undefined;
@@ -299,52 +245,3 @@ function callPattern(c: ts.CallExpression, callee: ts.PropertyAccessExpression, 
     || ((method === 'get' || method === 'has' || method === 'getAll') && HEADERISH.test(receiver))) ids.add(HEADER_READ);
 }
 
-/** `req.headers`, `this.req`: the dotted text of a receiver, enough to recognise header bags by name. */
-export function calleeText(expr: ts.Expression): string {
-  let e = expr;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  if (ts.isIdentifier(e)) return e.text;
-  if (ts.isPropertyAccessExpression(e)) return `${calleeText(e.expression)}.${e.name.text}`;
-  if (ts.isCallExpression(e)) return `${calleeText(e.expression)}()`;
-  return e.kind === ts.SyntaxKind.ThisKeyword ? 'this' : '';
-}
-
-/** Whether a declared name is visible only in its file (see FileFacts.edges). */
-function isFileLocal(name: ts.Node): boolean {
-  const p = name.parent;
-  if (p === undefined) return false;
-  if (ts.isParameter(p) || ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p)) return true;
-  if (ts.isExportSpecifier(p) || ts.isNamespaceExport(p) || ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) return false;
-  if (ts.isPropertyDeclaration(p) || ts.isPropertySignature(p) || ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)
-    || ts.isMethodSignature(p) || ts.isGetAccessor(p) || ts.isShorthandPropertyAssignment(p)) return false;
-  if (ts.isBinaryExpression(p)) return true;
-  let decl: ts.Node = p;
-  while (ts.isBindingElement(decl) || ts.isObjectBindingPattern(decl) || ts.isArrayBindingPattern(decl)) decl = decl.parent;
-  if (ts.isParameter(decl)) return true;
-  for (let n: ts.Node | undefined = decl.parent; n !== undefined && !ts.isSourceFile(n); n = n.parent) {
-    if (ts.isFunctionLike(n) || ts.isBlock(n) || ts.isClassStaticBlockDeclaration(n)) return true;
-  }
-  const statement = ts.isVariableDeclaration(decl) ? decl.parent.parent : decl;
-  return !(ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
-}
-
-/**
- * How a name is tainted: `.name` for a member (`x.name`, `{ name }` destructured, a property or
- * method declared), the bare name for a binding. Members are looked up project-wide; a bare name
- * the file declares itself is its own.
- */
-export function taintKey(id: ts.Identifier): string {
-  return isMemberName(id) ? `.${id.text}` : id.text;
-}
-
-function isMemberName(name: ts.Node): boolean {
-  const p = name.parent;
-  if (p === undefined) return false;
-  if (ts.isPropertyAccessExpression(p)) return p.name === name;
-  if (ts.isQualifiedName(p)) return p.right === name;
-  if (ts.isPropertyDeclaration(p) || ts.isPropertySignature(p) || ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)
-    || ts.isMethodSignature(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) return p.name === name;
-  if (ts.isBindingElement(p)) return p.propertyName === name;
-  if (ts.isBinaryExpression(p)) return false;
-  return false;
-}

@@ -19,18 +19,23 @@ export class ParsedFiles {
   private readonly packageJsons: ts.PackageJsonInfoCache;
 
   constructor(private readonly options: ts.CompilerOptions) {
-    this.host = ts.createCompilerHost(options, true);
+    this.host = ts.createCompilerHost(options);
     this.packageJsons = ts.createModuleResolutionCache(process.cwd(), (f) => f, options).getPackageJsonInfoCache();
   }
 
+  /** Parsed once and kept: the program reuses the same trees (the checker's nodes are the rules' nodes). */
   get(fileName: string, text: string): ts.SourceFile {
     let sf = this.files.get(fileName);
     if (sf === undefined) {
-      const impliedNodeFormat = ts.getImpliedNodeFormatForFile(fileName as ts.Path, this.packageJsons, this.host, this.options);
-      sf = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, impliedNodeFormat }, true);
+      sf = this.parse(fileName, text);
       this.files.set(fileName, sf);
     }
     return sf;
+  }
+
+  private parse(fileName: string, text: string): ts.SourceFile {
+    const impliedNodeFormat = ts.getImpliedNodeFormatForFile(fileName as ts.Path, this.packageJsons, this.host, this.options);
+    return ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, impliedNodeFormat }, true);
   }
 
   /** A program over `roots` (and what they import), reusing the files parsed so far. */

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { isInStatePackage, isStatePackage, type AuditSettings } from './AuditSettings.js';
 import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
-import { mentions } from './FileFacts.js';
+import { mentions } from './mentions.js';
 import type { Taint } from './TaintSet.js';
 
 /** Strings, numbers, booleans and the like: data, never a handle on state. */

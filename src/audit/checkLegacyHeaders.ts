@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { foldString } from './ConstantFolder.js';
-import { calleeText as textOf } from './FileFacts.js';
+import { calleeText as textOf } from './mentions.js';
 
 const HEADERISH = /(headers|^req|^request|\.req|\.request)$/i;
 import type { CheckedRuleContext } from './RuleContext.js';

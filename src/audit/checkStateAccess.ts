@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
 import type { CheckedRuleContext } from './RuleContext.js';
-import { taintKey } from './FileFacts.js';
+import { taintKey } from './mentions.js';
 import { isModuleLoad } from './StateResolver.js';
 
 const REFLECT_KEYED = new Set(['get', 'set', 'has', 'deleteProperty', 'defineProperty', 'getOwnPropertyDescriptor']);

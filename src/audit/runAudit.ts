@@ -16,8 +16,9 @@ import { compareFindings, type Finding, type ReportedFinding, type SuppressedFin
 import { FindingSink } from './FindingSink.js';
 import { ParsedFiles } from './ParsedFiles.js';
 import { StateResolver } from './StateResolver.js';
+import { depsByText, TextPrefilter, wordPattern } from './TextPrefilter.js';
 import { applyAllowComments, readAllowComments } from './Suppressions.js';
-import { candidateKey, candidateKinds, computeTaint, type Taint } from './TaintSet.js';
+import { candidateKey, candidateKinds, computeTaint, type CandidateKinds, type Taint } from './TaintSet.js';
 
 export interface AuditRunOptions {
   /** Narrow the audit to these files or directories (absolute). */
@@ -27,6 +28,8 @@ export interface AuditRunOptions {
   /** Where per-file facts are cached; undefined: no cache. */
   cacheDir?: string;
   baseline?: Baseline;
+  /** false: parse every file, skipping the text prefilter (what tests compare it against). */
+  prefilter?: false;
 }
 
 export interface AuditReport {
@@ -52,7 +55,10 @@ interface FileWork {
   text: string;
   hash: string;
   facts?: FileFacts;
-  sf?: ts.SourceFile;
+  /** Findings of the syntax-only rules, when this run parsed the file. */
+  syntax?: Finding[];
+  /** Parse errors, when this run parsed the file. */
+  parseErrors?: string[];
 }
 
 /** The audit: a syntax pass over every file, the type checker only on candidates. */
@@ -76,47 +82,96 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
     return { abs, rel: relativeToRoot(settings, abs), text, hash: contentHash(text) };
   });
   const parsed = new ParsedFiles(fileSet.options);
-  const parse = (w: FileWork): ts.SourceFile => {
-    w.sf ??= parsed.get(w.abs, w.text);
-    return w.sf;
+  // One parse per file gives its facts, its syntax findings and its parse errors; the tree is
+  // kept for the program (which needs most of them as the candidates' imports).
+  const syntaxPass = (w: FileWork, facts: boolean): void => {
+    const sf = parsed.get(w.abs, w.text);
+    if (facts) w.facts = collectFileFacts(sf);
+    w.parseErrors = parseErrorsOf(sf, settings);
+    const sink = new FindingSink(sf, w.rel);
+    const ctx = { sf, file: w.rel, settings, sink, isWrapper: settings.wrappers.matches(w.rel) };
+    checkSingletons(ctx);
+    checkRedisTls(ctx);
+    w.syntax = sink.findings;
+  };
+  const prefilter = new TextPrefilter(settings);
+  const withFacts = (w: FileWork): void => {
+    const cached = cache?.files[w.rel];
+    if (cached !== undefined && cached.hash === w.hash && changed?.has(w.abs) !== true && cached.facts.unparsed !== true) w.facts = cached.facts;
+    else syntaxPass(w, true);
   };
   for (const w of work) {
+    if (options.prefilter === false || prefilter.mayMatter(w.text)) {
+      withFacts(w);
+      continue;
+    }
     const cached = cache?.files[w.rel];
-    w.facts = cached !== undefined && cached.hash === w.hash && changed?.has(w.abs) !== true ? cached.facts : collectFileFacts(parse(w));
+    if (cached !== undefined && cached.hash === w.hash && changed?.has(w.abs) !== true) {
+      w.facts = cached.facts;
+      continue;
+    }
+    if (prefilter.mayHaveSyntaxFindings(w.rel, w.text)) syntaxPass(w, false);
+    else {
+      w.syntax = [];
+      // Fail closed: a file the prefilter rules out must still parse. A throwaway tree without
+      // parent pointers is the cheapest parse that yields TypeScript's own parse diagnostics.
+      w.parseErrors = parseErrorsOf(ts.createSourceFile(w.abs, w.text, ts.ScriptTarget.Latest, false), settings);
+    }
+    w.facts = unparsedFacts(w.abs, w.text);
+  }
+  let taint = computeTaint(settings, work.map((w) => [w.abs, w.facts as FileFacts] as const));
+  // Names bound from state names are state too: a file ruled out above that mentions one is
+  // parsed after all, until no more are.
+  for (let seen = 0; taint.global.size > seen;) {
+    seen = taint.global.size;
+    const mentions = new RegExp(wordPattern([...taint.global]));
+    const more = work.filter((w) => w.facts?.unparsed === true && mentions.test(w.text));
+    for (const w of more) withFacts(w);
+    if (more.length > 0) taint = computeTaint(settings, work.map((w) => [w.abs, w.facts as FileFacts] as const));
   }
   lap('load+syntax');
-  const taint = computeTaint(settings, work.map((w) => [w.abs, w.facts as FileFacts] as const));
-  const recheck = filesToRecheck(work, cache?.files, changed, taint);
-  failOnParseErrors(work.filter((w) => recheck.has(w.abs)).map(parse), settings);
+  const kindsOf = new Map(work.map((w) => {
+    const isWrapper = settings.wrappers.matches(w.rel);
+    const kinds = candidateKinds(settings, w.facts as FileFacts, taint.inFile(w.abs), isWrapper);
+    return [w.abs, { isWrapper, kinds, candidate: kinds.state || kinds.headers || kinds.keys }] as const;
+  }));
+  const recheck = filesToRecheck(work, cache?.files, changed, taint, (abs) => kindsOf.get(abs)?.candidate === true);
+  for (const w of work) {
+    if (!recheck.has(w.abs) || w.syntax !== undefined) continue;
+    if (w.facts?.unparsed !== true || prefilter.mayHaveSyntaxFindings(w.rel, w.text)) syntaxPass(w, false);
+    else w.syntax = [];
+  }
+  failOnParseErrors(work.filter((w) => recheck.has(w.abs)).flatMap((w) => w.parseErrors ?? []));
 
   const findingsByFile = new Map<string, Finding[]>();
-  const candidates: Array<{ w: FileWork; sink: FindingSink; kinds: ReturnType<typeof candidateKinds>; isWrapper: boolean }> = [];
+  const candidates: Array<{ w: FileWork; sink: FindingSink; kinds: CandidateKinds; isWrapper: boolean }> = [];
   for (const w of work) {
     const cached = cache?.files[w.rel];
     if (!recheck.has(w.abs) && cached !== undefined) {
       findingsByFile.set(w.rel, cached.findings);
       continue;
     }
-    const sf = parse(w);
-    const sink = new FindingSink(sf, w.rel);
-    const isWrapper = settings.wrappers.matches(w.rel);
-    const ctx = { sf, file: w.rel, settings, sink, isWrapper };
-    checkSingletons(ctx);
-    checkRedisTls(ctx);
+    const { kinds, isWrapper, candidate } = kindsOf.get(w.abs) as { kinds: CandidateKinds; isWrapper: boolean; candidate: boolean };
+    if (!candidate) {
+      findingsByFile.set(w.rel, w.syntax ?? []);
+      continue;
+    }
+    const sink = new FindingSink(parsed.get(w.abs, w.text), w.rel);
+    sink.findings.push(...(w.syntax ?? []));
     findingsByFile.set(w.rel, sink.findings);
-    const kinds = candidateKinds(settings, w.facts as FileFacts, taint.inFile(w.abs), isWrapper);
-    if (kinds.state || kinds.headers || kinds.keys) candidates.push({ w, sink, kinds, isWrapper });
+    candidates.push({ w, sink, kinds, isWrapper });
   }
 
   if (candidates.length > 0) {
     lap('rules');
     const roots = [...candidates.map((c) => c.w.abs), ...fileSet.declarations];
-    const checker = parsed.program(roots).getTypeChecker();
+    const program = parsed.program(roots);
+    const checker = program.getTypeChecker();
     lap('program');
     const resolver = new StateResolver(checker, settings, taint);
-    if (process.env['ISOGATE_AUDIT_DEBUG'] === '1') process.stderr.write(`audit: ${candidates.length} candidate files, ${taint.global.size} project-wide tainted names, ${taint.size} in all\n`);
+    if (process.env['ISOGATE_AUDIT_DEBUG'] === '1') process.stderr.write(`audit: ${candidates.length} candidate files (program of ${program.getSourceFiles().length}), ${taint.global.size} project-wide tainted names, ${taint.size} in all\n`);
     for (const { w, sink, kinds, isWrapper } of candidates) {
-      const ctx = { sf: parse(w), file: w.rel, settings, sink, isWrapper, resolver, tainted: taint.inFile(w.abs) };
+      const ctx = { sf: parsed.get(w.abs, w.text), file: w.rel, settings, sink, isWrapper, resolver, tainted: taint.inFile(w.abs) };
       if (kinds.state) checkStateAccess(ctx);
       if (kinds.keys) checkRedisKeys(ctx);
       if (kinds.headers) checkLegacyHeaders(ctx);
@@ -172,10 +227,11 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
 
 /**
  * Without a cache: every file. With one: files whose content or candidate names changed, files
- * git names as changed, and their dependents (importers, and through re-exporting barrels, the
- * importers of those).
+ * git names as changed, and their dependents that the checker looks at (importers, and through
+ * re-exporting barrels, the importers of those).
  */
-function filesToRecheck(work: FileWork[], cached: Record<string, CachedFile> | undefined, changed: Set<string> | undefined, taint: Taint): Set<string> {
+function filesToRecheck(work: FileWork[], cached: Record<string, CachedFile> | undefined, changed: Set<string> | undefined, taint: Taint,
+  isCandidate: (abs: string) => boolean): Set<string> {
   if (cached === undefined) return new Set(work.map((w) => w.abs));
   const dirty = new Set<string>();
   for (const w of work) {
@@ -195,27 +251,34 @@ function filesToRecheck(work: FileWork[], cached: Record<string, CachedFile> | u
   while (queue.length > 0) {
     const file = queue.pop() as string;
     for (const importer of importers.get(file) ?? []) {
-      if (!out.has(importer.abs)) out.add(importer.abs);
+      // Only the checker's verdicts depend on other files: an unchanged dependent the checker
+      // does not look at keeps its cached (syntax-only) findings.
+      if (!out.has(importer.abs) && isCandidate(importer.abs)) out.add(importer.abs);
       if (importer.facts?.reexports.includes(file) === true && !queue.includes(importer.abs)) queue.push(importer.abs);
     }
   }
   return out;
 }
 
-function failOnParseErrors(files: ts.SourceFile[], settings: AuditSettings): void {
-  const problems: string[] = [];
-  for (const sf of files) {
-    const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
-    for (const d of diagnostics.slice(0, 3)) {
-      const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
-      problems.push(`${relativeToRoot(settings, sf.fileName)}:${line + 1}:${character + 1} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
-    }
-  }
+function parseErrorsOf(sf: ts.SourceFile, settings: AuditSettings): string[] {
+  const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+  return diagnostics.slice(0, 3).map((d) => {
+    const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+    return `${relativeToRoot(settings, sf.fileName)}:${line + 1}:${character + 1} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+  });
+}
+
+function failOnParseErrors(problems: string[]): void {
   if (problems.length > 0) {
     throw new IsogateError('ISOGATE_AUDIT_PROJECT', `expected every audited file to parse, found ${problems.length} syntax error(s):\n  ${problems.slice(0, 20).join('\n  ')}`, {
       hint: 'the audit fails closed: a file it cannot read could hide a violation; fix the syntax (npx tsc --noEmit shows it)',
     });
   }
+}
+
+/** Facts of a file the text prefilter ruled out: no names, only what it imports. */
+function unparsedFacts(abs: string, text: string): FileFacts {
+  return { ids: [], edges: [], locals: [], ...depsByText(abs, text), unparsed: true };
 }
 
 function settingsFingerprint(s: AuditSettings): unknown {

@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ts } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { checkSingletons } from '../../src/audit/checkSingletons.js';
+import { FindingSink } from '../../src/audit/FindingSink.js';
+import { GlobSet } from '../../src/audit/GlobSet.js';
+import { auditConfigSchema, resolveAuditSettings, runAudit } from '../../src/audit/index.js';
+import { mayDeclareSingleton, TextPrefilter } from '../../src/audit/TextPrefilter.js';
+import { loadConfig } from '../../src/config/index.js';
+import { asKeys, CORPUS, CORPUS_CONFIG, CORPUS_DAY } from './corpusAudit.js';
+
+function singletonFindings(text: string): number {
+  const sf = ts.createSourceFile('x.ts', text, ts.ScriptTarget.Latest, true);
+  const sink = new FindingSink(sf, 'x.ts');
+  const settings = { requestPath: new GlobSet(['**']) } as Parameters<typeof checkSingletons>[0]['settings'];
+  checkSingletons({ sf, file: 'x.ts', settings, sink, isWrapper: false });
+  return sink.findings.length;
+}
+
+const SINGLETONS = [
+  'let count = 0;',
+  'export var x = 1;',
+  'export const cache = new Map<string, number>();',
+  'const list: string[] = [] as string[];',
+  'const bag = ({});',
+  'export default new Service();',
+  'export class A { static hits = 0; }',
+  'const t = `a${`b${c}`}`; let late = 1;',
+];
+const CLEAN = [
+  'export function f() { let x = 1; return new Map([[x, x]]); }',
+  "export const re = /[{]/; export const s = '{'; export function g() { return `}${'{'}`; }",
+  'export const frozen = Object.freeze({ a: 1 }); export class B { m() { return [] } }',
+  'import { a } from "./a.js"; export const total = (n: number) => n / 2 / a;',
+];
+
+describe('text prefilter', () => {
+  it('never rules out a file the module-singleton rule reports in', () => {
+    for (const text of SINGLETONS) {
+      expect(singletonFindings(text), text).toBeGreaterThan(0);
+      expect(mayDeclareSingleton(text), text).toBe(true);
+    }
+  });
+
+  it('rules out files whose only lets, news and literals sit inside functions, strings and regexes', () => {
+    for (const text of CLEAN) {
+      expect(singletonFindings(text), text).toBe(0);
+      expect(mayDeclareSingleton(text), text).toBe(false);
+    }
+  });
+
+  it('answers yes on what it cannot scan (unbalanced braces, unterminated strings)', () => {
+    expect(mayDeclareSingleton('export function f() {')).toBe(true);
+    expect(mayDeclareSingleton("export const s = 'open")).toBe(true);
+  });
+
+  it('agrees with the parser on every corpus file', () => {
+    const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
+      const p = join(dir, n);
+      return statSync(p).isDirectory() ? walk(p) : /\.ts$/.test(n) ? [p] : [];
+    });
+    for (const file of walk(join(CORPUS, 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      if (singletonFindings(text) > 0) expect(mayDeclareSingleton(text), file).toBe(true);
+    }
+  });
+
+  it('changes no finding: the corpus audit with and without it is the same', async () => {
+    const loaded = await loadConfig(CORPUS_CONFIG);
+    if (loaded.config.audit === undefined) throw new Error('corpus config has no audit section');
+    const settings = resolveAuditSettings(loaded.config.audit, loaded.dir, CORPUS_DAY);
+    const [fast, full] = [await runAudit(settings), await runAudit(settings, { prefilter: false })];
+    expect(asKeys(fast)).toEqual(asKeys(full));
+    expect(fast.suppressed.map((s) => `${s.file}:${s.line}`)).toEqual(full.suppressed.map((s) => `${s.file}:${s.line}`));
+  });
+});
+
+describe('text prefilter triggers', () => {
+  it('keeps files with optional or generic calls of the patterns the syntax pass records', () => {
+    const settings = resolveAuditSettings(auditConfigSchema.parse({ state: { modules: ['ioredis', './src/state/index.ts'] } }), '/p');
+    const filter = new TextPrefilter(settings);
+    for (const text of ['r.keys?.(p)', 'r.keys<string>(p)', "r.call?.('KEYS', p)", 'eval?.(s)', 'new Function;', "import { x } from './state';", "import R from 'ioredis/built';"]) {
+      expect(filter.mayMatter(text), text).toBe(true);
+    }
+    expect(filter.mayMatter('export const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);')).toBe(false);
+  });
+});
+
+describe('text prefilter and failing closed', () => {
+  it('still fails the audit on a syntax error in a file it rules out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isogate-audit-parse-'));
+    try {
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts'] }));
+      writeFileSync(join(dir, 'clean.ts'), 'export function add(a: number, b: number): number { return a + b; }\n');
+      // Balanced braces, no state name, no singleton shape: nothing for the prefilter to keep it for.
+      writeFileSync(join(dir, 'broken.ts'), 'export function f(): number { return 1 +; }\n');
+      const settings = resolveAuditSettings(auditConfigSchema.parse({ state: { modules: ['ioredis'] }, requestPath: [] }), dir);
+      await expect(runAudit(settings)).rejects.toMatchObject({ code: 'ISOGATE_AUDIT_PROJECT', message: expect.stringContaining('broken.ts') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
