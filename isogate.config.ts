@@ -16,7 +16,9 @@ export default defineConfig({
       kind: 'http',
       // Started per run by isogate on its own Redis (faults from ISOGATE_FAULT).
       start: { module: './fixtures/reference-service/index.ts', export: 'start' },
-      tenants: ['acme', 'globex', 'initech', 'umbrella'].map((id) => ({ id, headers: { Authorization: `Bearer tok-${id}` } })),
+      // acme2 has acme's id as a prefix: where string key spaces collide (SCAN patterns, clears).
+      options: { tokens: Object.fromEntries(['acme', 'acme2', 'globex', 'initech', 'umbrella'].map((id) => [`tok-${id}`, id])) },
+      tenants: ['acme', 'acme2', 'globex', 'initech', 'umbrella'].map((id) => ({ id, headers: { Authorization: `Bearer tok-${id}` } })),
       resources: {
         items: {
           create: { method: 'POST', path: '/items', body: { value: '{token}' }, idFrom: 'id' },
@@ -29,6 +31,8 @@ export default defineConfig({
           read: { method: 'GET', path: '/kv/{id}' },
           list: { method: 'GET', path: '/kv' },
           delete: { method: 'DELETE', path: '/kv/{id}' },
+          // Clears every state kind of the calling tenant (items and events too).
+          clear: { method: 'DELETE', path: '/state', scope: 'tenant' },
           idScope: 'tenant',
         },
         events: {

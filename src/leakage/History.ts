@@ -33,4 +33,9 @@ export class History {
   get operations(): number {
     return this.entries.filter((e) => e.type === 'invoke').length;
   }
+
+  /** Operations of tenants only (no flips or faults): what a throughput figure counts. */
+  get tenantOperations(): number {
+    return this.entries.filter((e) => e.type === 'invoke' && e.process !== 'nemesis').length;
+  }
 }

@@ -19,6 +19,7 @@ export interface HttpResource {
   readonly read?: HttpRequestSpec;
   readonly list?: HttpRequestSpec;
   readonly delete?: HttpRequestSpec;
+  readonly clear?: HttpRequestSpec & { readonly scope: 'resource' | 'tenant' };
   readonly idScope: 'global' | 'tenant';
 }
 
@@ -50,6 +51,8 @@ interface Task {
   readonly spoof: { header: string; as: number } | undefined;
   readonly reply: Promise<Reply>;
   readonly uncertain: boolean;
+  /** When it started, on the run's clock of starts and completions (for overlaps with clears). */
+  readonly startedAt: number;
 }
 
 const FAULT_WINDOW = 2;
@@ -79,8 +82,18 @@ export class HttpRun {
   private seq = 0;
   private stepNo = 0;
   private faultWindowUntil = -1;
+  /** Ticks at every request start and completion. */
+  private clock = 0;
+  /** Per tenant: clears in flight, and when the last one completed. */
+  private readonly clearing = new Map<number, { inFlight: number; doneAt: number }>();
 
   constructor(private readonly setup: HttpRunSetup) {}
+
+  /** A clear of tenant `t` overlapped a request that started at `startedAt`: its effect on that request is unknown. */
+  private overlapsClear(t: number, startedAt: number): boolean {
+    const c = this.clearing.get(t);
+    return c !== undefined && (c.inFlight > 0 || c.doneAt > startedAt);
+  }
 
   get steps(): number {
     return this.stepNo;
@@ -164,7 +177,8 @@ export class HttpRun {
 
   private start(op: HttpOp, forced?: Created): Task | undefined {
     const t = this.tenantOf(op.tenant);
-    const resource = this.setup.resources[op.resource % this.setup.resources.length];
+    const among = op.kind === 'clear' ? this.setup.resources.filter((r) => r.clear !== undefined) : this.setup.resources;
+    const resource = among[op.resource % Math.max(1, among.length)];
     if (resource === undefined) return undefined;
     const spoof = op.spoof === null || this.setup.spoofHeaders.length === 0 ? undefined
       : { header: this.setup.spoofHeaders[op.spoof.header % this.setup.spoofHeaders.length] ?? '', as: this.tenantOf(op.spoof.as) };
@@ -178,6 +192,8 @@ export class HttpRun {
       id = spec.path.includes('{id}') ? `i${keyToken(this.setup.run, t)}${this.seq}` : undefined;
     } else if (op.kind === 'list') {
       spec = resource.list;
+    } else if (op.kind === 'clear') {
+      spec = resource.clear;
     } else {
       spec = op.kind === 'read' ? resource.read : resource.delete;
       const candidates = this.created.filter((c) => c.resource === op.resource % this.setup.resources.length);
@@ -201,7 +217,12 @@ export class HttpRun {
       method: spec.method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(this.setup.opTimeoutMs),
     }).then(async (res): Promise<Reply> => ({ status: 'ok', code: res.status, text: await res.text() }),
       (error: unknown): Reply => ({ status: 'error', message: error instanceof Error ? error.message : String(error) }));
-    return { op, t, resource, entry, token, id, spoof, reply, uncertain: this.stepNo <= this.faultWindowUntil };
+    if (op.kind === 'clear') {
+      const c = this.clearing.get(t) ?? { inFlight: 0, doneAt: -1 };
+      c.inFlight++;
+      this.clearing.set(t, c);
+    }
+    return { op, t, resource, entry, token, id, spoof, reply, uncertain: this.stepNo <= this.faultWindowUntil, startedAt: ++this.clock };
   }
 
   private fail(kind: FindingKind, message: string): never {
@@ -211,6 +232,11 @@ export class HttpRun {
   private async complete(task: Task): Promise<void> {
     const reply = await task.reply;
     const { op, t, resource, entry, spoof } = task;
+    ++this.clock;
+    if (op.kind === 'clear') {
+      const c = this.clearing.get(t);
+      if (c !== undefined) { c.inFlight--; c.doneAt = this.clock; }
+    }
     const f = `${op.kind} ${resource.name}`;
     const spoofText = spoof === undefined ? '' : ` with a spoofed ${spoof.header}: ${JSON.stringify(this.setup.tenants[spoof.as]?.id ?? '')}`;
     const who = `tenant ${tenantLabel(t)} ${op.kind} ${resource.name}${task.id === undefined ? '' : ` ${JSON.stringify(task.id)}`}${entry === undefined || entry.owner === t ? '' : ` (tenant ${tenantLabel(entry.owner)}'s)`}${spoofText}`;
@@ -233,6 +259,13 @@ export class HttpRun {
     if (reply.code >= 500 && !uncertain) this.fail('contract', `${who} → ${reply.code}: expected no server error, found ${preview(reply.text, 100)}`);
     const ok = reply.code >= 200 && reply.code < 300;
     const denied = this.setup.denyStatuses.includes(reply.code);
+    if (op.kind === 'clear') {
+      // Cleared, or (failed under a fault) maybe cleared: either way no longer expected back.
+      const scope = resource.clear?.scope ?? 'resource';
+      for (const c of this.created) if (c.owner === t && (scope === 'tenant' || this.setup.resources[c.resource] === resource)) c.deleted = true;
+      if (!ok && !uncertain) this.fail('contract', `${who} → ${reply.code}: expected a 2xx, found ${preview(reply.text, 100)}`);
+      return;
+    }
     if (op.kind === 'create') {
       if (!ok) {
         if (!uncertain) this.fail('contract', `${who} → ${reply.code}: expected a 2xx, found ${preview(reply.text, 100)}`);
@@ -240,7 +273,8 @@ export class HttpRun {
       }
       const fromBody = task.id ?? this.idFrom(reply.text, resource.create.idFrom);
       if (fromBody !== undefined && task.token !== undefined) {
-        this.created.push({ owner: t, resource: this.setup.resources.indexOf(resource), id: fromBody, token: task.token, deleted: false });
+        // Created while a clear of its tenant ran: it may be gone already, so it is not expected back.
+        this.created.push({ owner: t, resource: this.setup.resources.indexOf(resource), id: fromBody, token: task.token, deleted: this.overlapsClear(t, task.startedAt) });
       }
       return;
     }
@@ -255,7 +289,7 @@ export class HttpRun {
       entry.deleted = true;
       return;
     }
-    if (!this.setup.exact || entry.deleted || uncertain) return;
+    if (!this.setup.exact || entry.deleted || uncertain || this.overlapsClear(t, task.startedAt)) return;
     if (!ok || !reply.text.includes(entry.token)) {
       const kind: FindingKind = spoof === undefined ? 'model' : 'leak';
       const why = spoof === undefined ? 'a lost write or a stale read' : 'the spoofed header changed the tenant';

@@ -2,15 +2,17 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import {
   countOtherClients, dropClientConnections, hasRedisServerBinary, startRedis, startRestartableRedis,
-  waitForClients, type RestartableRedis, type RunningRedis,
+  type RestartableRedis, type RunningRedis,
 } from '../redis/index.js';
 import type { StoreEnv } from '../targets/index.js';
 import type { FlagControl } from './FlagControl.js';
 import { HttpRun, type HttpResource } from './HttpRun.js';
 import { httpStepArbitrary, type HttpStepSpace, type HttpStepValue } from './HttpStep.js';
 import { ObservationTally } from './IsolationScore.js';
-import { checkKeyspace, type KeyspaceOf } from './KeyspaceCheck.js';
+import { checkKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceCheck.js';
 import { isLeakFindingError, LeakFindingError } from './LeakFinding.js';
+import { cleanupRun } from './RunCleanup.js';
+import { awaitReconnect } from './awaitReconnect.js';
 import type { StoreBudget, LeakScenario, ScenarioStats } from './StoreScenario.js';
 import type { RedisFault } from './StoreStep.js';
 import { tenantLabel } from './tenantLabel.js';
@@ -71,12 +73,13 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
   const faults: RedisFault[] = redis === undefined || !budget.faults ? [] : isRestartable(redis) ? ['drop', 'restart'] : ['drop'];
   const space: HttpStepSpace = {
     spoofing: target.spoofHeaders.length > 0,
+    clearing: target.resources.some((r) => r.clear !== undefined),
     flags: budget.flips && started !== undefined ? (target.flags?.flags.length ?? 0) : 0,
     faults,
     concurrency: budget.concurrency,
   };
   const stats: ScenarioStats = {
-    runs: 0, searchRuns: 0, operations: 0, unknownOutcomes: 0, keysChecked: 0, keyspaceViolations: 0, firstFailureAt: undefined, tally: new ObservationTally(),
+    runs: 0, searchRuns: 0, operations: 0, tenantOperations: 0, unknownOutcomes: 0, keysChecked: 0, keyspaceViolations: 0, firstFailureAt: undefined, tally: new ObservationTally(),
   };
   const base = `isogate:${Math.random().toString(16).slice(2, 10)}`;
   const inject = async (fault: RedisFault): Promise<void> => {
@@ -84,7 +87,7 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
     const before = await countOtherClients(admin);
     if (fault === 'drop') await dropClientConnections(admin);
     else if (isRestartable(redis)) await redis.restart();
-    await waitForClients(admin, before, 2_000);
+    await awaitReconnect(admin, before, 2_000);
   };
   const startedAt = Date.now();
   const scenario: LeakScenario<HttpScenarioValue> = {
@@ -103,6 +106,7 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
       const tally = new ObservationTally();
       let keysChecked = 0;
       let keyspaceViolations = 0;
+      let report: KeyspaceReport | undefined;
       const namespace = `${base}:r${run}`;
       const service = started === undefined || redis === undefined ? undefined : await started({ redisUrl: redis.url, namespace });
       const baseUrl = service?.url ?? target.baseUrl ?? '';
@@ -118,7 +122,7 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
         await fc.asyncModelRun(() => ({ model: {}, real }), commands);
         await real.sweep();
         if (admin !== undefined && target.keyspace !== undefined) {
-          const report = await checkKeyspace({ redis: admin, match: undefined, namespace, run, tenants: target.tenants.map((t) => t.id), keyspace: target.keyspace });
+          report = await checkKeyspace({ redis: admin, namespace, dropNamespace: true, run, tenants: target.tenants.map((t) => t.id), keyspace: target.keyspace });
           keysChecked = report.keysWithTokens;
           keyspaceViolations = report.violations.length;
           for (let i = 0; i < report.keysWithTokens; i++) tally.observe(1, i < report.violations.length ? 1 : 0);
@@ -140,6 +144,7 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
         if (searching) {
           stats.searchRuns++;
           stats.operations += real.history.operations;
+          stats.tenantOperations += real.history.tenantOperations;
           stats.unknownOutcomes += real.history.unknownOutcomes;
           stats.keysChecked += keysChecked;
           stats.keyspaceViolations += keyspaceViolations;
@@ -148,7 +153,8 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
         }
         await flags?.close();
         await service?.close().catch(() => undefined);
-        await admin?.flushdb().catch(() => undefined);
+        // After the service is closed: nothing of this run writes any more.
+        if (admin !== undefined) await cleanupRun(admin, namespace, report).catch(() => undefined);
       }
     },
     close: async () => {

@@ -9,7 +9,9 @@ export type HttpOp =
   | { kind: 'create'; tenant: number; resource: number; spoof: Spoof | null }
   | { kind: 'read'; tenant: number; resource: number; ref: number; spoof: Spoof | null }
   | { kind: 'list'; tenant: number; resource: number; spoof: Spoof | null }
-  | { kind: 'delete'; tenant: number; resource: number; ref: number; spoof: Spoof | null };
+  | { kind: 'delete'; tenant: number; resource: number; ref: number; spoof: Spoof | null }
+  /** `resource` indexes the resources that declare a clear request. */
+  | { kind: 'clear'; tenant: number; resource: number; spoof: Spoof | null };
 
 export type HttpStepValue =
   | { kind: 'op'; op: HttpOp }
@@ -19,6 +21,8 @@ export type HttpStepValue =
 
 export interface HttpStepSpace {
   readonly spoofing: boolean;
+  /** Some resource declares a clear request. */
+  readonly clearing: boolean;
   readonly flags: number;
   readonly faults: readonly RedisFault[];
   readonly concurrency: boolean;
@@ -28,12 +32,14 @@ const idx = fc.nat(7);
 
 export function httpStepArbitrary(space: HttpStepSpace): fc.Arbitrary<HttpStepValue> {
   const spoof = space.spoofing ? fc.option(fc.record({ header: fc.nat(2), as: idx }), { freq: 3 }) : fc.constant(null);
-  const op: fc.Arbitrary<HttpOp> = fc.oneof(
+  const ops: Array<{ weight: number; arbitrary: fc.Arbitrary<HttpOp> }> = [
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), tenant: idx, resource: idx, spoof }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('read' as const), tenant: idx, resource: idx, ref: fc.nat(15), spoof }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('list' as const), tenant: idx, resource: idx, spoof }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), tenant: idx, resource: idx, ref: fc.nat(15), spoof }) },
-  );
+  ];
+  if (space.clearing) ops.push({ weight: 1, arbitrary: fc.record({ kind: fc.constant('clear' as const), tenant: idx, resource: idx, spoof }) });
+  const op: fc.Arbitrary<HttpOp> = fc.oneof(...ops);
   const arbs: Array<{ weight: number; arbitrary: fc.Arbitrary<HttpStepValue> }> = [
     { weight: 30, arbitrary: op.map((o) => ({ kind: 'op' as const, op: o })) },
   ];

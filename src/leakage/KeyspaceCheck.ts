@@ -16,6 +16,10 @@ export interface KeyspaceViolation {
 export interface KeyspaceReport {
   readonly keysWithTokens: number;
   readonly violations: KeyspaceViolation[];
+  /** Every key the scan saw: the run's cleanup deletes its own from these, with no second scan. */
+  readonly keys: readonly string[];
+  /** Keys holding a token of this run (wherever they lie). */
+  readonly runKeys: readonly string[];
 }
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -66,57 +70,67 @@ export function keyspaceMatcher(template: string, ns: string, tenant: string): R
   return new RegExp(`^${src}$`);
 }
 
-async function scanKeys(redis: Redis, match: string | undefined): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = match === undefined
-      ? await redis.scan(cursor, 'COUNT', 1000)
-      : await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  return keys;
-}
+/**
+ * One round trip: SCAN the whole database (a target may write outside its namespace), read every
+ * key's content, and (with `dropNamespace`) unlink the keys under the run's namespace once read.
+ * Only ever run on a Redis isogate started: the scan is of the whole database.
+ */
+const SCAN_SCRIPT = `
+local ns, drop = ARGV[1], ARGV[2] == '1'
+local out, doomed, cursor = {}, {}, '0'
+repeat
+  local r = redis.call('SCAN', cursor, 'COUNT', 1000)
+  cursor = r[1]
+  for _, k in ipairs(r[2]) do
+    local t = redis.call('TYPE', k)['ok']
+    local v = {}
+    if t == 'string' then v = { redis.call('GET', k) }
+    elseif t == 'list' then v = redis.call('LRANGE', k, 0, -1)
+    elseif t == 'hash' then v = redis.call('HGETALL', k)
+    elseif t == 'set' then v = redis.call('SMEMBERS', k)
+    elseif t == 'zset' then v = redis.call('ZRANGE', k, 0, -1)
+    elseif t == 'stream' then v = redis.call('XRANGE', k, '-', '+') end
+    out[#out + 1] = k
+    out[#out + 1] = v
+    if drop and string.sub(k, 1, #ns) == ns and not string.find(string.sub(k, #ns + 1, #ns + 1), '^%w') then doomed[#doomed + 1] = k end
+  end
+until cursor == '0'
+for i = 1, #doomed, 500 do redis.call('UNLINK', unpack(doomed, i, math.min(i + 499, #doomed))) end
+return out`;
 
-async function contentsOf(redis: Redis, keys: string[]): Promise<string[]> {
-  const types = await redis.pipeline(keys.map((k) => ['type', k])).exec();
-  const reads = keys.map((k, i) => {
-    const type = String(types?.[i]?.[1] ?? 'none');
-    switch (type) {
-      case 'string': return ['get', k];
-      case 'list': return ['lrange', k, '0', '-1'];
-      case 'hash': return ['hgetall', k];
-      case 'set': return ['smembers', k];
-      case 'zset': return ['zrange', k, '0', '-1'];
-      case 'stream': return ['xrange', k, '-', '+'];
-      default: return ['exists', k];
-    }
-  });
-  const results = await redis.pipeline(reads).exec();
-  return keys.map((_, i) => JSON.stringify(results?.[i]?.[1] ?? null));
+async function scanContents(redis: Redis, namespace: string, dropNamespace: boolean): Promise<{ keys: string[]; contents: string[] }> {
+  const flat = await redis.eval(SCAN_SCRIPT, 0, namespace, dropNamespace ? '1' : '0') as unknown[];
+  const keys: string[] = [];
+  const contents: string[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    keys.push(String(flat[i]));
+    contents.push(JSON.stringify(flat[i + 1] ?? null));
+  }
+  return { keys, contents };
 }
 
 export interface KeyspaceCheckInput {
+  /** A Redis isogate owns: the whole database is scanned. */
   redis: Redis;
-  /** SCAN MATCH filter: undefined scans the whole database (only on a Redis isogate owns). */
-  match: string | undefined;
   namespace: string;
+  /** Unlink the keys under `namespace` in the same round trip, once read (the run's cleanup). */
+  dropNamespace?: boolean;
   run: number;
   tenants: readonly string[];
   keyspace: KeyspaceOf;
 }
 
 export async function checkKeyspace(input: KeyspaceCheckInput): Promise<KeyspaceReport> {
-  const keys = await scanKeys(input.redis, input.match);
-  const contents = keys.length === 0 ? [] : await contentsOf(input.redis, keys);
+  const { keys, contents } = await scanContents(input.redis, input.namespace, input.dropNamespace === true);
   const violations: KeyspaceViolation[] = [];
   let keysWithTokens = 0;
+  const runKeys: string[] = [];
   keys.forEach((key, i) => {
     const owners = [...new Set(findTokens(key + '\u0000' + (contents[i] ?? '')).filter((t) => t.run === input.run).map((t) => t.tenant))]
       .filter((t) => t < input.tenants.length);
     if (owners.length === 0) return;
     keysWithTokens++;
+    runKeys.push(key);
     if (owners.length > 1) {
       violations.push({ key, tenants: owners, reason: 'holds the tokens of more than one tenant (shared storage)' });
       return;
@@ -128,5 +142,5 @@ export async function checkKeyspace(input: KeyspaceCheckInput): Promise<Keyspace
       violations.push({ key, tenants: owners, reason: `holds this tenant's token outside its key space (expected ${space.text})` });
     }
   });
-  return { keysWithTokens, violations };
+  return { keysWithTokens, violations, keys, runKeys };
 }

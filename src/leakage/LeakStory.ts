@@ -59,6 +59,22 @@ export function renderStory(failure: FailedRun): string[] {
   return lines;
 }
 
+/**
+ * Whether a failure may depend on timing: operations overlapped (a race), or a flip or fault ran
+ * (their effects land asynchronously). Only such failures get more than one try per shrink candidate.
+ */
+export function mayDependOnTiming(failure: FailedRun): boolean {
+  let open = 0;
+  for (const e of failure.history) {
+    if (e.process === 'nemesis') return true;
+    if (e.type === 'invoke') {
+      if (open > 0) return true;
+      open++;
+    } else open = Math.max(0, open - 1);
+  }
+  return false;
+}
+
 /** The number of operations (including flips and faults) in the shrunk counterexample. */
 export function storyLength(failure: FailedRun): number {
   return failure.history.filter((e) => e.type === 'invoke').length;

@@ -32,6 +32,13 @@ export const leakageConfigSchema = z.object({
    */
   shrinkRuns: z.number().int().nonnegative().default(300),
   shrinkMs: z.number().int().nonnegative().default(5_000),
+  /**
+   * Tries per shrink candidate (and per replay) before it counts as passing, when the failure may
+   * depend on timing (overlapping operations, flips, faults): a race may not show on every run,
+   * and a candidate rejected only for timing would keep the counterexample long. Every try counts
+   * toward shrinkRuns and shrinkMs.
+   */
+  shrinkAttempts: z.number().int().positive().max(20).default(3),
   /** Stop a target's search after this long (ms); the runs done so far still count. */
   timeLimitMs: z.number().int().positive().optional(),
 }).strict();

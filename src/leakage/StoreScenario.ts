@@ -2,16 +2,19 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import {
   countOtherClients, dropClientConnections, hasRedisServerBinary, startRedis, startRestartableRedis,
-  waitForClients, type RestartableRedis, type RunningRedis,
+  type RestartableRedis, type RunningRedis,
 } from '../redis/index.js';
 import type { StoreEnv, TenantStore } from '../targets/index.js';
 import type { FlagControl } from './FlagControl.js';
 import type { HistoryEntry } from './History.js';
 import { ObservationTally } from './IsolationScore.js';
-import { checkKeyspace, type KeyspaceOf } from './KeyspaceCheck.js';
+import { checkKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceCheck.js';
 import { isLeakFindingError, LeakFindingError, type LeakFinding } from './LeakFinding.js';
 import { StoreCommand } from './StoreCommand.js';
 import { StoreModel } from './StoreModel.js';
+import { awaitReconnect } from './awaitReconnect.js';
+import { cleanupRun } from './RunCleanup.js';
+import { StorePool } from './StorePool.js';
 import { StoreRun } from './StoreRun.js';
 import { stepArbitrary, type OpKind, type RedisFault, type StepSpace } from './StoreStep.js';
 import { keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
@@ -54,6 +57,8 @@ export interface ScenarioStats {
   /** Runs of the search: up to and including the first failure. */
   searchRuns: number;
   operations: number;
+  /** Operations of tenants only (flips and faults excluded). */
+  tenantOperations: number;
   unknownOutcomes: number;
   keysChecked: number;
   keyspaceViolations: number;
@@ -74,7 +79,11 @@ export interface LeakScenario<T> {
   close(): Promise<void>;
 }
 
-export type StoreScenarioValue = [tenants: string[], slots: KeySlot[], commands: Iterable<fc.AsyncCommand<StoreModel, StoreRun, boolean>>];
+/**
+ * Commands first: fast-check shrinks a tuple's items in order, and shorter command lists make
+ * every later candidate (tenants, key slots) cheap to run, and to re-run (shrinkAttempts).
+ */
+export type StoreScenarioValue = [commands: Iterable<fc.AsyncCommand<StoreModel, StoreRun, boolean>>, tenants: string[], slots: KeySlot[]];
 
 export interface StoreScenario extends LeakScenario<StoreScenarioValue> {
   readonly space: StepSpace & Readonly<Record<string, unknown>>;
@@ -96,10 +105,14 @@ function isRestartable(redis: RunningRedis): redis is RestartableRedis {
   return typeof (redis as Partial<RestartableRedis>).restart === 'function';
 }
 
+/** Stores opened ahead of their run (see StorePool). */
+const POOL_DEPTH = 4;
+
+
 /**
  * Everything one target needs for model-based runs: its own Redis (which the engine may drop
  * connections of and restart), the arbitraries, and the property that runs one scenario in a
- * fresh namespace and store, then checks the keyspace and flushes.
+ * fresh namespace and store, then checks the keyspace and deletes the run's keys.
  */
 export async function openStoreScenario(target: StoreTarget, budget: StoreBudget, options: { replayPath?: string } = {}): Promise<StoreScenario> {
   const redis = await ownRedis(budget.faults);
@@ -126,40 +139,42 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
     concurrency: budget.concurrency,
   };
   const stats: ScenarioStats = {
-    runs: 0, searchRuns: 0, operations: 0, unknownOutcomes: 0, keysChecked: 0, keyspaceViolations: 0, firstFailureAt: undefined,
+    runs: 0, searchRuns: 0, operations: 0, tenantOperations: 0, unknownOutcomes: 0, keysChecked: 0, keyspaceViolations: 0, firstFailureAt: undefined,
     tally: new ObservationTally(),
   };
+  const pool = new StorePool(target.createStore, redis.url, (n) => `${base}:r${n}`, POOL_DEPTH);
   const inject = async (fault: RedisFault): Promise<void> => {
+    await pool.settled();
     const before = await countOtherClients(admin);
     if (fault === 'drop') await dropClientConnections(admin);
     else if (isRestartable(redis)) await redis.restart();
-    await waitForClients(admin, before, 2_000);
+    await awaitReconnect(admin, before, 2_000);
   };
   const startedAt = Date.now();
   const scenario: StoreScenario = {
     arbitrary: fc.tuple(
-      tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants),
-      keySlotsArbitrary(target.keySpace),
       fc.commands([stepArbitrary(space).map((s) => new StoreCommand(s))], {
         maxCommands: budget.maxCommands,
         // Scenarios up to maxCommands long, not fast-check's "small" default: more encounters per store.
         size: 'medium',
         ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
       }),
+      tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants),
+      keySlotsArbitrary(target.keySpace),
     ),
     space: { ...space },
     stats,
     redis,
     lastFailure: undefined,
-    property: async ([tenants, slots, commands]) => {
+    property: async ([commands, tenants, slots]) => {
       const run = ++stats.runs;
       // Only the search counts toward the score and tallies; shrinking re-runs the same failure.
       const searching = stats.firstFailureAt === undefined;
       const tally = new ObservationTally();
       let keysChecked = 0;
       let keyspaceViolations = 0;
-      const namespace = `${base}:r${run}`;
-      const store = await target.createStore({ redisUrl: redis.url, namespace });
+      let report: KeyspaceReport | undefined;
+      const { store, namespace } = await pool.take();
       const flags = space.flags > 0 && target.flags !== undefined ? target.flags.bind(redis.url, namespace, store) : undefined;
       const real = new StoreRun({
         store, tenants, slots, run, exact: target.exact, keyPattern: target.keySpace.pattern,
@@ -169,7 +184,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
       });
       try {
         await fc.asyncModelRun(() => ({ model: new StoreModel(), real }), commands);
-        const report = await checkKeyspace({ redis: admin, match: undefined, namespace, run, tenants, keyspace: target.keyspace });
+        report = await checkKeyspace({ redis: admin, namespace, dropNamespace: true, run, tenants, keyspace: target.keyspace });
         keysChecked = report.keysWithTokens;
         keyspaceViolations = report.violations.length;
         for (let i = 0; i < report.keysWithTokens; i++) tally.observe(1, i < report.violations.length ? 1 : 0);
@@ -191,6 +206,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
         if (searching) {
           stats.searchRuns++;
           stats.operations += real.history.operations;
+          stats.tenantOperations += real.history.tenantOperations;
           stats.unknownOutcomes += real.history.unknownOutcomes;
           stats.keysChecked += keysChecked;
           stats.keyspaceViolations += keyspaceViolations;
@@ -199,10 +215,11 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
         }
         await closeQuietly(store, 2_000);
         await flags?.close();
-        await admin.flushdb().catch(() => undefined);
+        await cleanupRun(admin, namespace, report).catch(() => undefined);
       }
     },
     close: async () => {
+      await pool.close();
       admin.disconnect();
       await redis.stop();
     },

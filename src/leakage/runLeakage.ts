@@ -56,6 +56,7 @@ export async function runTargetLeakage(loaded: LoadedConfig, name: string, reque
     ...(leakage.timeLimitMs === undefined ? {} : { timeLimitMs: leakage.timeLimitMs }),
     shrinkRuns: leakage.shrinkRuns,
     shrinkMs: leakage.shrinkMs,
+    shrinkAttempts: leakage.shrinkAttempts,
     ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
   };
   const result = await runLeakScenario(name, scenario as LeakScenario<unknown>, params);

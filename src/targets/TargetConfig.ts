@@ -88,6 +88,11 @@ const resourceSchema = z.object({
   list: requestSchema.optional(),
   delete: requestSchema.optional(),
   /**
+   * Clears the calling tenant's state (an offboarding or reset endpoint, e.g. `DELETE /state`):
+   * `scope: 'tenant'` when it clears every resource of the tenant, `'resource'` when only this one.
+   */
+  clear: requestSchema.extend({ scope: z.enum(['resource', 'tenant']).default('resource') }).optional(),
+  /**
    * `global`: ids are global (server-assigned), so another tenant's id must be denied.
    * `tenant`: each tenant names its own ids (a key, a stream), so another tenant asking for the
    * same name is served from its own space: only a foreign token in the answer is a leak.

@@ -11,8 +11,6 @@ import { runIsogate, tempEvidenceDir } from './runLeakCli.js';
  * Each case starts its own Redis; the seed is printed with any failure.
  */
 const LEAK_FAULTS = FAULT_CATALOGUE.filter((f) => NOT_LEAKAGE[f.name] === undefined);
-/** Faults the HTTP target cannot reach: the resource model has no "clear" request. */
-const NOT_OVER_HTTP: readonly FaultName[] = ['clear-wrong-scope'];
 const SEED = Number(process.env['ISOGATE_TEST_SEED'] ?? 20261125);
 
 const cleanups: Array<() => void> = [];
@@ -32,7 +30,7 @@ async function caught(fault: FaultName, target: 'module' | 'http'): Promise<void
 describe.concurrent('every catalogued fault is caught by isogate leak with the default budget', () => {
   for (const fault of LEAK_FAULTS) {
     if (fault.reach !== 'http') it(`${fault.name} on the module target`, () => caught(fault.name, 'module'), 120_000);
-    if (fault.reach !== 'module' && !NOT_OVER_HTTP.includes(fault.name)) {
+    if (fault.reach !== 'module') {
       it(`${fault.name} on the HTTP target`, () => caught(fault.name, 'http'), 120_000);
     }
   }

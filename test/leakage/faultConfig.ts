@@ -38,7 +38,9 @@ export function writeFaultConfig(faults: readonly string[], leakage: Record<stri
         items: { create: { method: 'POST', path: '/items', body: { value: '{token}' }, idFrom: 'id' },
           read: { method: 'GET', path: '/items/{id}' }, list: { method: 'GET', path: '/items' }, delete: { method: 'DELETE', path: '/items/{id}' } },
         kv: { create: { method: 'PUT', path: '/kv/{id}', body: { value: '{token}' } }, read: { method: 'GET', path: '/kv/{id}' },
-          list: { method: 'GET', path: '/kv' }, delete: { method: 'DELETE', path: '/kv/{id}' }, idScope: 'tenant' },
+          list: { method: 'GET', path: '/kv' }, delete: { method: 'DELETE', path: '/kv/{id}' }, idScope: 'tenant',
+          // DELETE /state clears every state kind of the calling tenant: items and events too.
+          clear: { method: 'DELETE', path: '/state', scope: 'tenant' } },
         events: { create: { method: 'POST', path: '/events/{id}', body: { value: '{token}' } }, read: { method: 'GET', path: '/events/{id}' }, idScope: 'tenant' },
       },
       exact: true, keyspace: { module: ${ref}, export: 'tenantKeyspace' }, flags: { module: ${ref}, export: 'setFlag' } },
