@@ -1,17 +1,21 @@
-// npm run bench:load -- [--aa-runs 50] [--slow-runs 20] [--seconds 4] [--rounds 2] [--levels 50,20,10,5]
+// npm run bench:load -- [--aa-runs 50] [--slow-runs 20] [--seconds 4] [--rounds 2] [--levels 50,20,10,5] [--warmup 2]
+//                       [--connections 2] [--utilisation 0.3] [--rps N] [--block-ms 250] [--min-samples 500]
 //                       [--driver-seconds 5] [--driver-repeats 2] [--skip aa,slow,driver]
 // A/A false NO-GO rate, slow-path detection rates, and the driver's req/s vs autocannon's CLI.
-// All traffic goes to reference services / a trivial server on 127.0.0.1, bounded by the flags.
+// Every A/A and slow-path run starts BOTH arms fresh (see measureFreshPair), so no arm is warmer.
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { analyseLoad, loadConfigSchema, measureLoad, wilsonInterval, type LoadAnalysis, type Measurement } from '../../src/load/index.js';
+import { analyseLoad, loadConfigSchema, wilsonInterval, type LoadAnalysis, type Measurement } from '../../src/load/index.js';
 import { startLocalRedisServer } from '../../src/redis/index.js';
 import { benchDriver } from './benchDriver.js';
-import { startReferenceArm } from './startReferenceArm.js';
+import { measureFreshPair } from './measureFreshPair.js';
 
 const { values } = parseArgs({ options: {
   'aa-runs': { type: 'string', default: '50' }, 'slow-runs': { type: 'string', default: '20' }, seconds: { type: 'string', default: '4' },
   rounds: { type: 'string', default: '2' }, levels: { type: 'string', default: '50,20,10,5' }, 'driver-seconds': { type: 'string', default: '5' },
   'driver-repeats': { type: 'string', default: '2' }, skip: { type: 'string', default: '' }, rps: { type: 'string' }, connections: { type: 'string', default: '2' },
+  warmup: { type: 'string', default: '2' }, utilisation: { type: 'string', default: '0.3' }, 'block-ms': { type: 'string', default: '250' },
+  'min-samples': { type: 'string', default: '500' },
 } });
 const aaRuns = Number(values['aa-runs']);
 const slowRuns = Number(values['slow-runs']);
@@ -22,98 +26,100 @@ const skip = new Set((values.skip ?? '').split(','));
 
 /** The engine's settings for every run: 10% limits, no absolute floor (so its raw power shows). */
 const config = loadConfigSchema.parse({
-  mode: 'duet', rounds, roundSeconds: seconds / rounds, warmupSeconds: 0.5, probeSeconds: 1.5,
-  pacing: { connectionsPerArm: Number(values.connections), ...(values.rps === undefined ? {} : { rps: Number(values.rps) }) },
+  mode: 'duet', rounds, roundSeconds: seconds / rounds, warmupSeconds: Number(values.warmup), probeSeconds: 1.5,
+  pacing: { connectionsPerArm: Number(values.connections), utilisation: Number(values.utilisation), ...(values.rps === undefined ? {} : { rps: Number(values.rps) }) },
   criteria: { p50: { maxIncrease: 0.1, floorMs: 0 }, p95: { maxIncrease: 0.1, floorMs: 0 } },
-  stats: { resamples: 1000, minSamples: 500 },
+  stats: { resamples: 1000, minSamples: Number(values['min-samples']), blockMs: Number(values['block-ms']) },
 });
 
-interface RunOutcome { status: LoadAnalysis['status']; p95: number; lo: number; hi: number; mde: number; problems: number; baseP95Us: number; candP95Us: number }
+interface RunOutcome { status: LoadAnalysis['status']; p95: number; lo: number; hi: number; mde: number; problems: number; fewSamples: boolean;
+  samples: number; baseP95Us: number; candP95Us: number }
 
 const pct = (x: number, d = 1): string => `${(100 * x).toFixed(d)}%`;
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? Number.NaN : (s[Math.floor((s.length - 1) / 2)] as number); };
 const rate = (k: number, n: number): string => { const w = wilsonInterval(k, n); return `${k}/${n} = ${pct(w.estimate)} [${pct(w.lo)}, ${pct(w.hi)}]`; };
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(', ');
 
 function outcome(m: Measurement, seed: number): RunOutcome {
   const a = analyseLoad(m.baseline, m.candidate, { stats: config.stats, criteria: config.criteria, paired: true, seed, problems: m.problems });
   const p95 = a.latency[1];
   return { status: a.status, p95: p95?.ratio.ratio ?? Number.NaN, lo: p95?.ratio.lo ?? Number.NaN, hi: p95?.ratio.hi ?? Number.NaN,
-    mde: p95?.minDetectableEffect ?? Number.NaN, problems: m.problems.length, baseP95Us: p95?.ratio.baselineUs ?? Number.NaN, candP95Us: p95?.ratio.candidateUs ?? Number.NaN };
-}
-
-async function series(baselineUrl: string, candidateUrl: string, runs: number, rps: number, label: string): Promise<RunOutcome[]> {
-  const out: RunOutcome[] = [];
-  const runConfig = { ...config, probeSeconds: 0, pacing: { ...config.pacing, rps } };
-  for (let i = 0; i < runs; i++) {
-    const seed = 1000 + i;
-    const m = await measureLoad({ config: runConfig, baselineUrl, candidateUrl, seed });
-    const o = outcome(m, seed);
-    out.push(o);
-    process.stderr.write(`${label} run ${i + 1}/${runs}: ${o.status} P95 ratio ${o.p95.toFixed(3)} [${o.lo.toFixed(3)}, ${o.hi.toFixed(3)}]${o.problems > 0 ? ` (${o.problems} self-check problems)` : ''}\n`);
-  }
-  return out;
+    mde: p95?.minDetectableEffect ?? Number.NaN, problems: m.problems.length, fewSamples: Math.min(a.samples.baseline, a.samples.candidate) < config.stats.minSamples,
+    samples: Math.min(a.samples.baseline, a.samples.candidate), baseP95Us: p95?.ratio.baselineUs ?? Number.NaN, candP95Us: p95?.ratio.candidateUs ?? Number.NaN };
 }
 
 const started = Date.now();
 await using redis = await startLocalRedisServer();
-const arm = (name: string, faults?: string): ReturnType<typeof startReferenceArm> => startReferenceArm({ redisUrl: redis.url, namespace: `isogate:bench:${name}`, faults });
-const [base, twin] = await Promise.all([arm('base'), arm('twin')]);
+let runNo = 0;
+
+async function series(runs: number, rps: number, label: string, candidateFaults?: string): Promise<RunOutcome[]> {
+  const out: RunOutcome[] = [];
+  const runConfig = { ...config, probeSeconds: 0, pacing: { ...config.pacing, rps } };
+  for (let i = 0; i < runs; i++) {
+    const seed = 1000 + i;
+    const m = await measureFreshPair({ config: runConfig, redisUrl: redis.url, runId: `r${++runNo}`, candidateFaults, seed });
+    const o = outcome(m, seed);
+    out.push(o);
+    process.stderr.write(`${label} run ${i + 1}/${runs}: ${o.status} P95 ratio ${o.p95.toFixed(3)} [${o.lo.toFixed(3)}, ${o.hi.toFixed(3)}] n=${o.samples}` +
+      `${o.problems > 0 ? ` (${o.problems} self-check problems)` : ''} load ${load()}\n`);
+  }
+  return out;
+}
+
+const inconclusive = (os: RunOutcome[]): string => {
+  const unsure = os.filter((o) => o.status === 'inconclusive');
+  return `${unsure.length} (below min samples ${unsure.filter((o) => o.fewSamples).length}, self-check problems ${unsure.filter((o) => o.problems > 0).length})`;
+};
+
 // Each section prints as soon as it is done, so a run cut short still leaves its finished tables.
 const lines = { push: (...xs: string[]): void => { for (const x of xs) console.log(x); } };
-try {
-  // Probe once: every run then asks the same rate, so runs differ only by noise and by the fault.
-  const probe = await measureLoad({ config: { ...config, rounds: 1, roundSeconds: 1 }, baselineUrl: base.url, candidateUrl: twin.url, seed: 1 });
-  const rps = config.pacing.rps === 'auto' ? probe.placement.askedRpsPerArm : config.pacing.rps;
-  lines.push(`placement: ${probe.placement.cores} cores (${probe.placement.cpuModel}), load avg ${probe.placement.loadAverage1m.toFixed(1)}, duet, ` +
-    `${config.pacing.connectionsPerArm} connections/arm, probe ${probe.placement.probeRpsPerArm?.toFixed(0) ?? '-'} req/s/arm closed-loop, asked ${rps.toFixed(0)} req/s/arm; ` +
-    `each run ${rounds} round(s) x ${(seconds / rounds).toFixed(1)} s = ${seconds} s of load per arm; limits P50/P95 +10%, floor 0 ms, 95% CI, ${config.stats.resamples} block resamples (${config.stats.blockMs} ms blocks)`);
-  let baseP95Us = probe.baseline.latencyUs.length > 0 ? outcome(probe, 1).baseP95Us : Number.NaN;
-  if (!skip.has('aa') && aaRuns > 0) {
-    const aa = await series(base.url, twin.url, aaRuns, rps, 'A/A');
-    baseP95Us = median(aa.map((o) => o.baseP95Us));
-    const fails = aa.filter((o) => o.status === 'fail').length;
-    lines.push('', '| A/A (same build both arms) | value |', '|---|---|',
-      `| runs x seconds of load | ${aaRuns} x ${seconds} s |`,
-      `| false NO-GO (fail) | ${rate(fails, aa.length)} |`,
-      `| pass | ${aa.filter((o) => o.status === 'pass').length} |`,
-      `| inconclusive | ${aa.filter((o) => o.status === 'inconclusive').length} (self-check problems in ${aa.filter((o) => o.problems > 0).length}) |`,
-      `| median P95 ratio [median lo, median hi] | ${median(aa.map((o) => o.p95)).toFixed(3)} [${median(aa.map((o) => o.lo)).toFixed(3)}, ${median(aa.map((o) => o.hi)).toFixed(3)}] |`,
-      `| median minimum detectable P95 effect | ${pct(median(aa.map((o) => o.mde)))} |`,
-      `| baseline P95 (median over runs) | ${(baseP95Us / 1000).toFixed(3)} ms |`);
+lines.push(`machine at start: load average ${load()} (1, 5, 15 min)`);
+// Probe once on a fresh pair: every run then asks the same rate, so runs differ only by noise and the fault.
+const probe = await measureFreshPair({ config: { ...config, rounds: 1, roundSeconds: 1 }, redisUrl: redis.url, runId: 'probe', seed: 1 });
+const rps = config.pacing.rps === 'auto' ? probe.placement.askedRpsPerArm : config.pacing.rps;
+lines.push(`placement: ${probe.placement.cores} cores (${probe.placement.cpuModel}), load avg ${probe.placement.loadAverage1m.toFixed(1)}, duet, ` +
+  `${config.pacing.connectionsPerArm} connections/arm, probe ${probe.placement.probeRpsPerArm?.toFixed(0) ?? '-'} req/s/arm closed-loop, asked ${rps.toFixed(0)} req/s/arm; ` +
+  `every run: both arms freshly started, same ${config.warmupSeconds} s warm-up for both, then ${rounds} round(s) x ${(seconds / rounds).toFixed(1)} s = ${seconds} s of load per arm; ` +
+  `limits P50/P95 +10%, floor 0 ms, 95% CI, ${config.stats.resamples} paired block resamples (${config.stats.blockMs} ms blocks), min ${config.stats.minSamples} samples/arm`);
+let baseP95Us = probe.baseline.latencyUs.length > 0 ? outcome(probe, 1).baseP95Us : Number.NaN;
+if (!skip.has('aa') && aaRuns > 0) {
+  const aa = await series(aaRuns, rps, 'A/A');
+  baseP95Us = median(aa.map((o) => o.baseP95Us));
+  lines.push('', '| A/A (same build, both arms fresh every run) | value |', '|---|---|',
+    `| runs x seconds of load | ${aaRuns} x ${seconds} s |`,
+    `| false NO-GO (fail) | ${rate(aa.filter((o) => o.status === 'fail').length, aa.length)} |`,
+    `| pass (GO) | ${rate(aa.filter((o) => o.status === 'pass').length, aa.length)} |`,
+    `| inconclusive | ${inconclusive(aa)} |`,
+    `| samples per arm (median, min) | ${median(aa.map((o) => o.samples))}, ${Math.min(...aa.map((o) => o.samples))} |`,
+    `| median P95 ratio [median lo, median hi] | ${median(aa.map((o) => o.p95)).toFixed(3)} [${median(aa.map((o) => o.lo)).toFixed(3)}, ${median(aa.map((o) => o.hi)).toFixed(3)}] |`,
+    `| median minimum detectable P95 effect | ${pct(median(aa.map((o) => o.mde)))} |`,
+    `| baseline P95 (median over runs) | ${(baseP95Us / 1000).toFixed(3)} ms |`,
+    `| machine after A/A | load average ${load()} |`);
+}
+if (!skip.has('slow') && slowRuns > 0 && levels.length > 0) {
+  lines.push('', '| slow-path nominal (% of A/A baseline P95) | knob | runs | baseline P95 in these runs (median) | MEASURED P95 ratio (median) | regression detected (CI lo > 1) | NO-GO at +10% limit | GO (false pass) | inconclusive | median MDE |',
+    '|---|---|---|---|---|---|---|---|---|---|');
+  const detectedAt: Array<{ level: number; share: number; measured: number }> = [];
+  for (const level of levels) {
+    // The ms knob adds a fixed delay to every request: "+level% of the fresh-arm A/A baseline P95" is its nominal size.
+    const knob = `slow-path=${((level / 100) * baseP95Us / 1000).toFixed(3)}ms`;
+    const runs = await series(slowRuns, rps, `slow ${level}%`, knob);
+    const detected = runs.filter((o) => o.lo > 1).length;
+    const measured = median(runs.map((o) => o.p95));
+    detectedAt.push({ level, share: detected / runs.length, measured });
+    lines.push(`| +${level}% | ${knob} | ${runs.length} x ${seconds} s | ${(median(runs.map((o) => o.baseP95Us)) / 1000).toFixed(2)} ms | ${measured.toFixed(3)} | ${rate(detected, runs.length)} | ` +
+      `${rate(runs.filter((o) => o.status === 'fail').length, runs.length)} | ${runs.filter((o) => o.status === 'pass').length} | ${inconclusive(runs)} | ${pct(median(runs.map((o) => o.mde)))} |`);
   }
-  if (!skip.has('slow') && slowRuns > 0 && levels.length > 0) {
-    lines.push('', '| slow-path added P95 (of the P95 measured just before) | knob | runs | measured P95 ratio (median) | regression detected (CI above 1) | NO-GO at +10% limit | not GO | median MDE |', '|---|---|---|---|---|---|---|---|');
-    const detectedAt: Array<{ level: number; share: number }> = [];
-    for (const level of levels) {
-      // The machine's load drifts: re-measure the baseline P95 just before each level.
-      const calibration = await measureLoad({ config: { ...config, rounds: 1, roundSeconds: 3, probeSeconds: 0, pacing: { ...config.pacing, rps } },
-        baselineUrl: base.url, candidateUrl: twin.url, seed: 2 + level });
-      const p95Us = calibration.baseline.hdr.totalCount > 0 ? calibration.baseline.hdr.getValueAtPercentile(95) : baseP95Us;
-      // The ms knob adds a fixed delay to every request, so "+level% of P95" is a known, absolute addition.
-      const knob = `slow-path=${((level / 100) * p95Us / 1000).toFixed(3)}ms`;
-      const slow = await arm(`slow${level}`, knob);
-      try {
-        const runs = await series(base.url, slow.url, slowRuns, rps, `slow ${level}%`);
-        const detected = runs.filter((o) => o.lo > 1).length;
-        detectedAt.push({ level, share: detected / runs.length });
-        lines.push(`| +${level}% of ${(p95Us / 1000).toFixed(2)} ms | ${knob} | ${runs.length} x ${seconds} s | ${median(runs.map((o) => o.p95)).toFixed(3)} | ${rate(detected, runs.length)} | ` +
-          `${rate(runs.filter((o) => o.status === 'fail').length, runs.length)} | ${rate(runs.filter((o) => o.status !== 'pass').length, runs.length)} | ${pct(median(runs.map((o) => o.mde)))} |`);
-      } finally {
-        await slow.stop();
-      }
-    }
-    const smallest = detectedAt.filter((d) => d.share >= 0.9).sort((a, b) => a.level - b.level)[0];
-    lines.push('', `smallest added P95 detected in >= 90% of runs: ${smallest === undefined ? 'none of the levels run' : `+${smallest.level}%`}`);
-  }
-  if (!skip.has('driver')) {
-    const d = await benchDriver(10, Number(values['driver-seconds']), Number(values['driver-repeats']));
-    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-    lines.push('', '| driver vs autocannon CLI (trivial loopback server, own process) | req/s |', '|---|---|',
-      `| isogate driveLoad, ${d.connections} connections, ${d.seconds} s x ${d.isogateRps.length} | ${d.isogateRps.map((x) => x.toFixed(0)).join(', ')} (mean ${mean(d.isogateRps).toFixed(0)}) |`,
-      `| autocannon CLI, ${d.connections} connections, ${d.seconds} s x ${d.autocannonRps.length} | ${d.autocannonRps.map((x) => x.toFixed(0)).join(', ')} (mean ${mean(d.autocannonRps).toFixed(0)}) |`,
-      `| ratio isogate / autocannon | ${(mean(d.isogateRps) / mean(d.autocannonRps)).toFixed(2)} |`);
-  }
-} finally {
-  await Promise.all([base.stop(), twin.stop()]);
+  const smallest = detectedAt.filter((d) => d.share >= 0.9).sort((a, b) => a.level - b.level)[0];
+  lines.push('', `smallest nominal level detected in >= 90% of runs: ${smallest === undefined ? 'none of the levels run' : `+${smallest.level}% (measured P95 ratio ${smallest.measured.toFixed(3)})`}`,
+    `machine after slow-path: load average ${load()}`);
+}
+if (!skip.has('driver')) {
+  const d = await benchDriver(10, Number(values['driver-seconds']), Number(values['driver-repeats']));
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  lines.push('', '| driver vs autocannon CLI (trivial loopback server, own process) | req/s |', '|---|---|',
+    `| isogate driveLoad, ${d.connections} connections, ${d.seconds} s x ${d.isogateRps.length} | ${d.isogateRps.map((x) => x.toFixed(0)).join(', ')} (mean ${mean(d.isogateRps).toFixed(0)}) |`,
+    `| autocannon CLI, ${d.connections} connections, ${d.seconds} s x ${d.autocannonRps.length} | ${d.autocannonRps.map((x) => x.toFixed(0)).join(', ')} (mean ${mean(d.autocannonRps).toFixed(0)}) |`,
+    `| ratio isogate / autocannon | ${(mean(d.isogateRps) / mean(d.autocannonRps)).toFixed(2)} |`);
 }
 lines.push('', `bench wall time ${((Date.now() - started) / 1000).toFixed(0)} s; command: npm run bench:load -- ${process.argv.slice(2).join(' ')}`);
