@@ -13,7 +13,8 @@ import { checkKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceC
 import { isLeakFindingError, LeakFindingError } from './LeakFinding.js';
 import { cleanupRun } from './RunCleanup.js';
 import { awaitReconnect } from './awaitReconnect.js';
-import type { StoreBudget, LeakScenario, ScenarioStats } from './StoreScenario.js';
+import { emptyScenarioStats, recordSearchRun, type ScenarioStats } from './ScenarioStats.js';
+import type { StoreBudget, LeakScenario } from './StoreScenario.js';
 import type { RedisFault } from './StoreStep.js';
 import { tenantLabel } from './tenantLabel.js';
 
@@ -78,9 +79,7 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
     faults,
     concurrency: budget.concurrency,
   };
-  const stats: ScenarioStats = {
-    runs: 0, searchRuns: 0, operations: 0, tenantOperations: 0, unknownOutcomes: 0, keysChecked: 0, keyspaceViolations: 0, firstFailureAt: undefined, tally: new ObservationTally(),
-  };
+  const stats: ScenarioStats = emptyScenarioStats();
   const base = `isogate:${Math.random().toString(16).slice(2, 10)}`;
   const inject = async (fault: RedisFault): Promise<void> => {
     if (admin === undefined || redis === undefined) return;
@@ -141,16 +140,7 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
         }
         throw error;
       } finally {
-        if (searching) {
-          stats.searchRuns++;
-          stats.operations += real.history.operations;
-          stats.tenantOperations += real.history.tenantOperations;
-          stats.unknownOutcomes += real.history.unknownOutcomes;
-          stats.keysChecked += keysChecked;
-          stats.keyspaceViolations += keyspaceViolations;
-          stats.tally.observations += tally.observations;
-          stats.tally.leaking += tally.leaking;
-        }
+        if (searching) recordSearchRun(stats, { history: real.history, keysChecked, keyspaceViolations, tally });
         await flags?.close();
         await service?.close().catch(() => undefined);
         // After the service is closed: nothing of this run writes any more.

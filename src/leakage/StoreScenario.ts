@@ -16,6 +16,7 @@ import { awaitReconnect } from './awaitReconnect.js';
 import { cleanupRun } from './RunCleanup.js';
 import { StorePool } from './StorePool.js';
 import { StoreRun } from './StoreRun.js';
+import { emptyScenarioStats, recordSearchRun, type ScenarioStats } from './ScenarioStats.js';
 import { stepArbitrary, type OpKind, type RedisFault, type StepSpace } from './StoreStep.js';
 import { keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
 
@@ -51,20 +52,7 @@ export interface FailedRun {
   readonly commands: string;
 }
 
-export interface ScenarioStats {
-  /** Every property run, shrinking included. */
-  runs: number;
-  /** Runs of the search: up to and including the first failure. */
-  searchRuns: number;
-  operations: number;
-  /** Operations of tenants only (flips and faults excluded). */
-  tenantOperations: number;
-  unknownOutcomes: number;
-  keysChecked: number;
-  keyspaceViolations: number;
-  firstFailureAt: number | undefined;
-  readonly tally: ObservationTally;
-}
+export type { ScenarioStats } from './ScenarioStats.js';
 
 /**
  * What the runner (and a user's `test.prop`) needs: one arbitrary, one async predicate, the
@@ -138,10 +126,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
     faults,
     concurrency: budget.concurrency,
   };
-  const stats: ScenarioStats = {
-    runs: 0, searchRuns: 0, operations: 0, tenantOperations: 0, unknownOutcomes: 0, keysChecked: 0, keyspaceViolations: 0, firstFailureAt: undefined,
-    tally: new ObservationTally(),
-  };
+  const stats: ScenarioStats = emptyScenarioStats();
   const pool = new StorePool(target.createStore, redis.url, (n) => `${base}:r${n}`, POOL_DEPTH);
   const inject = async (fault: RedisFault): Promise<void> => {
     await pool.settled();
@@ -203,16 +188,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
         }
         throw error;
       } finally {
-        if (searching) {
-          stats.searchRuns++;
-          stats.operations += real.history.operations;
-          stats.tenantOperations += real.history.tenantOperations;
-          stats.unknownOutcomes += real.history.unknownOutcomes;
-          stats.keysChecked += keysChecked;
-          stats.keyspaceViolations += keyspaceViolations;
-          stats.tally.observations += tally.observations;
-          stats.tally.leaking += tally.leaking;
-        }
+        if (searching) recordSearchRun(stats, { history: real.history, keysChecked, keyspaceViolations, tally });
         await closeQuietly(store, 2_000);
         await flags?.close();
         await cleanupRun(admin, namespace, report).catch(() => undefined);
