@@ -1,21 +1,12 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { parseSentinelUrl, sentinelUrl, startSentinelTopology } from '../../src/redis/index.js';
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isProcessAlive } from '../support/isProcessAlive.js';
 
 async function gone(pids: Array<number | undefined>, timeoutMs = 5_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (pids.every((p) => !alive(p))) return true;
+    if (pids.every((p) => !isProcessAlive(p))) return true;
     await new Promise((r) => setTimeout(r, 50));
   }
   return false;
@@ -38,7 +29,7 @@ describe('startSentinelTopology', () => {
     expect(parseSentinelUrl(topology.url)?.sentinels).toEqual(topology.sentinels.map(({ host, port }) => ({ host, port })));
     const pids = [topology.primary.pid, ...topology.replicas.map((r) => r.pid), ...topology.sentinels.map((s) => s.pid)];
     try {
-      expect(pids.filter((p) => alive(p))).toHaveLength(6);
+      expect(pids.filter((p) => isProcessAlive(p))).toHaveLength(6);
       expect(await topology.currentPrimary()).toEqual({ host: '127.0.0.1', port: topology.primary.port });
       const primary = new Redis(topology.primary.url, { lazyConnect: true });
       await primary.connect();

@@ -3,17 +3,9 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isProcessAlive } from '../support/isProcessAlive.js';
 
 const script = fileURLToPath(new URL('./support/holdRedis.ts', import.meta.url));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function runHolder(mode: 'wait' | 'throw'): Promise<{ pid: number; dir: string; exited: Promise<number | null>; kill: (s: NodeJS.Signals) => void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -30,7 +22,7 @@ async function runHolder(mode: 'wait' | 'throw'): Promise<{ pid: number; dir: st
 async function gone(pid: number, timeoutMs = 5_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!alive(pid)) return true;
+    if (!isProcessAlive(pid)) return true;
     await new Promise((r) => setTimeout(r, 50));
   }
   return false;
@@ -40,7 +32,7 @@ describe('a run that is interrupted or throws', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`stops its redis-server and removes its temp dir on ${signal}`, async () => {
       const holder = await runHolder('wait');
-      expect(alive(holder.pid)).toBe(true);
+      expect(isProcessAlive(holder.pid)).toBe(true);
       expect(existsSync(holder.dir)).toBe(true);
       holder.kill(signal);
       await holder.exited;

@@ -2,16 +2,7 @@ import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { startLocalRedisServer } from '../../src/redis/index.js';
-
-function isRunning(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isProcessAlive } from '../support/isProcessAlive.js';
 
 async function tempDirOf(url: string): Promise<string | undefined> {
   const client = new Redis(url);
@@ -47,11 +38,11 @@ describe('startLocalRedisServer', () => {
     const dir = await tempDirOf(redis.url);
     expect(dir).toMatch(/isogate-redis-/);
     expect(existsSync(dir ?? '')).toBe(true);
-    expect(isRunning(redis.pid)).toBe(true);
+    expect(isProcessAlive(redis.pid)).toBe(true);
     const stopped = await redis.stop();
     expect(stopped.state).toBe('stopped');
     await redis.stop();
-    expect(isRunning(redis.pid)).toBe(false);
+    expect(isProcessAlive(redis.pid)).toBe(false);
     expect(existsSync(dir ?? '')).toBe(false);
   });
 
