@@ -1,5 +1,5 @@
 import type { LoadConfig, RequestSpec, TenantSpec } from './LoadConfig.js';
-import { seededRandom } from './SeededRandom.js';
+import { seededRandom } from '../random/index.js';
 
 /** One HTTP request as autocannon's `requests` option takes it. */
 export interface MixRequest {

@@ -1,5 +1,5 @@
 import { normalQuantile, quantileSorted, sortedCopy } from './quantile.js';
-import { seededRandom } from './SeededRandom.js';
+import { seededRandom } from '../random/index.js';
 
 /** Log-spaced bins 0.5% wide: the bootstrap works on these, so a resample costs a sum, not a sort. */
 const BIN_LOG = Math.log(1.005);

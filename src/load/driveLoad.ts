@@ -3,7 +3,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { IsogateError } from '../errors/index.js';
 import { emptyArmSamples, recordLatency, type ArmSamples } from './ArmSamples.js';
 import { rotate, type MixRequest } from './RequestMix.js';
-import { seededRandom } from './SeededRandom.js';
+import { seededRandom } from '../random/index.js';
 
 export interface DriveOptions {
   /** Base URLs, one per arm; connection i goes to arm i mod arms (autocannon's own url-array rule). */

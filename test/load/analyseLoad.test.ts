@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseLoad } from '../../src/load/analyseLoad.js';
 import { emptyArmSamples, type ArmSamples } from '../../src/load/ArmSamples.js';
 import { loadConfigSchema } from '../../src/load/LoadConfig.js';
-import { seededRandom } from '../../src/load/SeededRandom.js';
+import { seededRandom } from '../../src/random/index.js';
 
 function arm(seed: number, n: number, scale: number, errors = 0): ArmSamples {
   const random = seededRandom(seed);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockBootstrapRatios, minimumDetectableEffect } from '../../src/load/blockBootstrap.js';
-import { seededRandom } from '../../src/load/SeededRandom.js';
+import { seededRandom } from '../../src/random/index.js';
 
 /** n responses per arm from a lognormal around `medianUs`, in blocks of `perBlock`, each block with a shared slowdown. */
 function arm(seed: number, n: number, medianUs: number, perBlock: number, blockNoise: number, scale = 1): { latencyUs: number[]; block: number[] } {

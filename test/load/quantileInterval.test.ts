@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalQuantile, quantileSorted } from '../../src/load/quantile.js';
 import { quantileInterval } from '../../src/load/quantileInterval.js';
-import { seededRandom } from '../../src/load/SeededRandom.js';
+import { seededRandom } from '../../src/random/index.js';
 
 describe('quantiles', () => {
   it('uses the nearest-rank rule and says NaN for no data', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CUTOFF, expectedOutcome, requestHeaders, spoofCases, type SpoofCase } from '../../src/scenarios/header/SpoofMatrix.js';
-import { seededRandom } from '../../src/scenarios/SeededRandom.js';
+import { seededRandom } from '../../src/random/index.js';
 
 const before = new Date(CUTOFF.getTime() - 1);
 const c = (token: SpoofCase['token'], headers: SpoofCase['headers']): SpoofCase => ({ id: 0, token, headers });

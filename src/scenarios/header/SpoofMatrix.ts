@@ -1,4 +1,4 @@
-import { pick } from '../SeededRandom.js';
+import { pick } from '../../random/index.js';
 import type { TokenGrant } from '../ScenarioTargets.js';
 
 export const CANONICAL = 'X-StellaOps-Tenant';

@@ -2,7 +2,7 @@ import { Findings } from '../Findings.js';
 import { HttpProbe, inParallel, parseJson } from '../HttpProbe.js';
 import type { ScenarioOutcome } from '../ScenarioOutcome.js';
 import type { StartGatewayTarget } from '../ScenarioTargets.js';
-import { hexToken, pick, seededRandom } from '../SeededRandom.js';
+import { hexToken, pick, seededRandom } from '../../random/index.js';
 import {
   CANONICAL, CUTOFF, SPOOF_TOKENS, TENANT_A, TENANT_B, describeCase, expectedOutcome, requestHeaders, spoofCases,
   tokenTenant, type Expected, type SpoofCase,

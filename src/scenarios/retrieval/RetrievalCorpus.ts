@@ -1,4 +1,4 @@
-import { hexToken, pick } from '../SeededRandom.js';
+import { hexToken, pick } from '../../random/index.js';
 
 export interface CanaryDocument {
   id: string;

@@ -2,7 +2,7 @@ import { Findings } from '../Findings.js';
 import { HttpProbe, inParallel, parseJson } from '../HttpProbe.js';
 import type { ScenarioOutcome } from '../ScenarioOutcome.js';
 import type { StartRetrievalTarget } from '../ScenarioTargets.js';
-import { pick, seededRandom } from '../SeededRandom.js';
+import { pick, seededRandom } from '../../random/index.js';
 import { summariseLatency, withinSla, RETRIEVAL_SLA } from './LatencySummary.js';
 import { canaryCorpus, randomQuery, words, type CanaryDocument } from './RetrievalCorpus.js';
 import { RetrievalProbe } from './RetrievalProbe.js';
