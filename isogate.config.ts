@@ -64,8 +64,8 @@ export default defineConfig({
   // tenant-scoped-state-rollout.md ("API latency increase < 10%", "error rate increase < 0.1%",
   // "Redis latency < 5ms P95").
   load: {
-    baseline: { module: './bench/load/startReferenceArm.ts', export: 'startReferenceArm', options: { tenantScopedState: false } },
-    candidate: { module: './bench/load/startReferenceArm.ts', export: 'startReferenceArm', options: { tenantScopedState: true } },
+    baseline: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { tenantScopedState: false } },
+    candidate: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { tenantScopedState: true } },
     mode: 'duet',
     rounds: 3,
     roundSeconds: 10,

@@ -25,7 +25,7 @@ function autocannonCliRps(url: string, connections: number, seconds: number): Pr
 /** The trivial server in its own process, so neither driver shares an event loop with it. */
 async function spawnServer(): Promise<{ url: string; close(): Promise<void> }> {
   const tsx = createRequire(import.meta.url).resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsx, join(import.meta.dirname, 'loopbackKvMain.ts'), '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', tsx, join(import.meta.dirname, '../../fixtures/loopback-kv/loopbackKvMain.ts'), '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => { const m = /^listening (\S+)/.exec(line); if (m?.[1] !== undefined) resolve(m[1]); });

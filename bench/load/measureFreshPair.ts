@@ -1,5 +1,5 @@
 import { measureLoad, type LoadConfig, type Measurement } from '../../src/load/index.js';
-import { startReferenceArm } from './startReferenceArm.js';
+import { startReferenceArm } from '../../fixtures/reference-service/index.js';
 
 export interface FreshPairOptions {
   config: LoadConfig;

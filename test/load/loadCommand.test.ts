@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CommandIO } from '../../src/cli/index.js';
 import { readEvidenceDir } from '../../src/evidence/index.js';
 import { startLocalRedisServer, type RunningRedis } from '../../src/redis/index.js';
-import { startReferenceArm } from '../../bench/load/startReferenceArm.js';
+import { startReferenceArm } from '../../fixtures/reference-service/index.js';
 
 let redis: RunningRedis;
 let dir: string;
@@ -96,8 +96,8 @@ describe('isogate load', () => {
     const out = io();
     const evidence = join(dir, 'arms');
     const tsx = join(import.meta.dirname, '../../node_modules/tsx/dist/esm/index.mjs');
-    const main_ = join(import.meta.dirname, '../../bench/load/loopbackKvMain.ts');
-    const mod = join(import.meta.dirname, '../../bench/load/startLoopbackKvService.ts');
+    const main_ = join(import.meta.dirname, '../../fixtures/loopback-kv/loopbackKvMain.ts');
+    const mod = join(import.meta.dirname, '../../fixtures/loopback-kv/index.ts');
     const file = writeConfig('arms', { command: [process.execPath, '--import', tsx, main_, '{port}'] }, { module: mod, export: 'startLoopbackKvService' },
       'rounds: 1, roundSeconds: 1, warmupSeconds: 0.2,');
     const code = await main(['load', '--config', file, '--checks', 'load', '--evidence-dir', evidence], out);

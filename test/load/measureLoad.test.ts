@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoopbackKvService, type LoopbackKvService } from '../../bench/load/startLoopbackKvService.js';
+import { startLoopbackKvService, type LoopbackKvService } from '../../fixtures/loopback-kv/index.js';
 import { loadConfigSchema } from '../../src/load/LoadConfig.js';
 import { measureLoad } from '../../src/load/measureLoad.js';
 
