@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { FAULT_CATALOGUE } from '../../fixtures/faults/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { runTargetLeakage } from '../../src/leakage/index.js';
+import { runTargetLeakage } from '../../src/app/index.js';
 import { startLocalRedisServer } from '../../src/redis/index.js';
 import { NOT_LEAKAGE, writeFaultConfig } from '../../test/leakage/faultConfig.js';
 

@@ -1,7 +1,4 @@
-import { fileURLToPath } from 'node:url';
 import type { Evidence } from '../evidence/index.js';
-
-const LEAKAGE_INDEX = fileURLToPath(new URL('./index.ts', import.meta.url)).replace(/\.ts$/, '.js');
 import type { LeakResult } from './runLeakScenario.js';
 
 export interface LeakRunContext {
@@ -13,13 +10,15 @@ export interface LeakRunContext {
   readonly faultEnv: string | undefined;
 }
 
-/** The ready-to-paste vitest lines that replay a counterexample with @fast-check/vitest. */
+/**
+ * The ready-to-paste vitest lines that replay a counterexample with fast-check's `test.prop`.
+ * They import only the package's public `isogate/vitest` entry, so they run in a user's project.
+ */
 export function testPropLines(ctx: LeakRunContext, seed: number, path: string, replayPath: string | undefined): string[] {
   const opts = replayPath === undefined ? '' : `, { replayPath: ${JSON.stringify(replayPath)} }`;
   return [
-    `import { test } from '@fast-check/vitest';`,
     `import { afterAll } from 'vitest';`,
-    `import { openLeakScenarioFromConfig } from ${JSON.stringify(LEAKAGE_INDEX)};`,
+    `import { openLeakScenarioFromConfig, test } from 'isogate/vitest';`,
     ...(ctx.faultEnv === undefined ? [] : [`process.env.ISOGATE_FAULT = ${JSON.stringify(ctx.faultEnv)};`]),
     `const s = await openLeakScenarioFromConfig(${JSON.stringify(ctx.configPath)}, ${JSON.stringify(ctx.targetName)}${opts});`,
     `afterAll(() => s.close());`,
@@ -27,7 +26,7 @@ export function testPropLines(ctx: LeakRunContext, seed: number, path: string, r
   ];
 }
 
-/** One 'leakage' evidence record (design.md) for one target. */
+/** One 'leakage' evidence record (docs/architecture.md, "Evidence") for one target. */
 export function leakEvidence(ctx: LeakRunContext, result: LeakResult): Evidence {
   const o = result.outcome;
   const kind = o.status === 'fail' ? o.counterexample.finding.kind : undefined;

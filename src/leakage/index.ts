@@ -24,7 +24,5 @@ export { resolveTarget } from './LeakTarget.js';
 export type { ResolvedTarget } from './LeakTarget.js';
 export { leakEvidence, testPropLines } from './LeakEvidence.js';
 export type { LeakRunContext } from './LeakEvidence.js';
-export { runTargetLeakage, openTargetScenario, openLeakScenarioFromConfig, budgetOf, leakageConfigOf } from './runLeakage.js';
-export type { LeakRequest } from './runLeakage.js';
 export type { StoreScenarioValue } from './StoreScenario.js';
 export { renderStory } from './LeakStory.js';

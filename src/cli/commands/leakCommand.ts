@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { IsogateError } from '../../errors/index.js';
 import { evidenceDir, newRunId, writeEvidence } from '../../evidence/index.js';
-import { leakEvidence, leakageConfigOf, runTargetLeakage, testPropLines, type LeakResult } from '../../leakage/index.js';
+import { leakageConfigOf, runTargetLeakage } from '../../app/index.js';
+import { leakEvidence, testPropLines, type LeakResult } from '../../leakage/index.js';
 import { EXIT, type Command, type CommandIO } from '../Command.js';
 import { intOption, parseCommandArgs } from '../parseCommandArgs.js';
 

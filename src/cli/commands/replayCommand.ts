@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { loadConfig } from '../../config/index.js';
 import { IsogateError } from '../../errors/index.js';
 import { readEvidenceFile } from '../../evidence/index.js';
-import { runTargetLeakage } from '../../leakage/index.js';
+import { runTargetLeakage } from '../../app/index.js';
 import { EXIT, type Command } from '../Command.js';
 import { parseCommandArgs } from '../parseCommandArgs.js';
 

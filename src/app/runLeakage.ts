@@ -1,11 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { IsogateError } from '../errors/index.js';
-import type { LoadedConfig } from '../config/index.js';
+import { loadConfig, type LoadedConfig } from '../config/index.js';
 import type { TargetConfig } from '../targets/index.js';
-import { openHttpScenario, type HttpScenarioValue } from './HttpScenario.js';
-import { leakageConfigSchema, type LeakageConfig } from './LeakageConfig.js';
-import { resolveTarget } from './LeakTarget.js';
-import { runLeakScenario, type LeakResult, type RunParams } from './runLeakScenario.js';
-import { openStoreScenario, type LeakScenario, type StoreBudget, type StoreScenarioValue } from './StoreScenario.js';
+import {
+  leakageConfigSchema, openHttpScenario, openStoreScenario, resolveTarget, runLeakScenario,
+  type HttpScenarioValue, type LeakageConfig, type LeakResult, type LeakScenario, type RunParams, type StoreBudget, type StoreScenarioValue,
+} from '../leakage/index.js';
 
 export interface LeakRequest {
   readonly runs?: number;
@@ -67,10 +67,8 @@ export async function runTargetLeakage(loaded: LoadedConfig, name: string, reque
  * For a user's own vitest file: the scenario of a configured target, to replay a counterexample
  * with `test.prop([s.arbitrary], { seed, path })(…, (v) => s.property(v))`. Close it in afterAll.
  */
-export async function openLeakScenarioFromConfig(configPath: string, target: string, options: { replayPath?: string } = {}): Promise<LeakScenario<unknown>> {
-  // Imported late: config/ composes leakage's schema, so a static import here would be a cycle.
-  const { loadConfig } = await import('../config/index.js');
-  const loaded = await loadConfig(configPath);
+export async function openLeakScenarioFromConfig(configPath: string | URL, target: string, options: { replayPath?: string } = {}): Promise<LeakScenario<unknown>> {
+  const loaded = await loadConfig(configPath instanceof URL ? fileURLToPath(configPath) : configPath);
   const config = loaded.config.targets[target];
   if (config === undefined) {
     throw new IsogateError('ISOGATE_CONFIG_INVALID', `expected a target named ${JSON.stringify(target)} in ${loaded.path}, found none`);
