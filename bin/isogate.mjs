@@ -1,8 +1,21 @@
 #!/usr/bin/env node
-// isogate runs from its TypeScript sources, and loads users' TypeScript configs and targets:
-// tsx's loader makes both importable without a build step.
-import { register } from 'tsx/esm/api';
+// The `isogate` command. An installed package runs its compiled JavaScript (dist/); tsx is then
+// used only to import a user's TypeScript config and targets (src/targets/importUserModule.ts).
+// In a checkout of the isogate repository (src/ next to bin/; the package never ships src/) it
+// runs the sources through tsx instead, so `npm ci` needs no build step and no command can run
+// a stale dist/ (docs/architecture.md, "Build and package").
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/index.ts');
+const sources = new URL('../src/cli/index.ts', import.meta.url);
+const compiled = new URL('../dist/cli/index.js', import.meta.url);
+let entry = compiled;
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = sources;
+} else if (!existsSync(compiled)) {
+  process.stderr.write(`ISOGATE_INTERNAL: expected the compiled CLI at ${compiled.pathname}, found none\n  next: reinstall isogate (the package is built by \`npm run build\` before it is packed)\n`);
+  process.exit(4);
+}
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));
