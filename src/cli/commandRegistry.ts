@@ -1,6 +1,7 @@
 import type { Command } from './Command.js';
 import { auditCommand } from './commands/auditCommand.js';
 import { doctorCommand } from './commands/doctorCommand.js';
+import { initCommand } from './commands/initCommand.js';
 import { leakCommand } from './commands/leakCommand.js';
 import { replayCommand } from './commands/replayCommand.js';
 import { scenarioCommand } from './commands/scenarioCommand.js';
@@ -11,6 +12,7 @@ import { signoffCommand } from './commands/signoffCommand.js';
 
 /** Every `isogate <name>`; a pillar adds its command here and nowhere else. */
 export const commands: readonly Command[] = [
+  initCommand,
   doctorCommand,
   auditCommand,
   leakCommand,
