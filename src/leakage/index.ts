@@ -26,3 +26,5 @@ export { leakEvidence, testPropLines } from './LeakEvidence.js';
 export type { LeakRunContext } from './LeakEvidence.js';
 export type { StoreScenarioValue } from './StoreScenario.js';
 export { renderStory } from './LeakStory.js';
+export { formatLeakJunit } from './formatLeakJunit.js';
+export type { LeakJunitCase } from './formatLeakJunit.js';

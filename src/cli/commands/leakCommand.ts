@@ -1,13 +1,14 @@
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { IsogateError } from '../../errors/index.js';
 import { evidenceDir, newRunId, writeEvidence } from '../../evidence/index.js';
 import { leakageConfigOf, runTargetLeakage } from '../../app/index.js';
-import { leakEvidence, testPropLines, type LeakResult } from '../../leakage/index.js';
+import { formatLeakJunit, leakEvidence, testPropLines, type LeakJunitCase, type LeakResult } from '../../leakage/index.js';
 import { EXIT, type Command, type CommandIO } from '../Command.js';
 import { intOption, parseCommandArgs } from '../parseCommandArgs.js';
 
-const usage = 'isogate leak [--config F] [--target NAME] [--runs N] [--seed S] [--evidence-dir D]';
+const usage = 'isogate leak [--config F] [--target NAME] [--runs N] [--seed S] [--evidence-dir D] [--junit F]';
 
 function seedOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -51,7 +52,7 @@ export const leakCommand: Command = {
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {
       config: { type: 'string' }, target: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' },
-      'evidence-dir': { type: 'string' },
+      'evidence-dir': { type: 'string' }, junit: { type: 'string' },
     }, usage);
     const runs = intOption(values.runs, 'runs', usage);
     const seed = seedOption(values.seed);
@@ -66,6 +67,7 @@ export const leakCommand: Command = {
       : resolve(io.cwd, values['evidence-dir']);
     const total = runs ?? budget.runs;
     let worst: number = EXIT.ok;
+    const junit: LeakJunitCase[] = [];
     for (const name of names) {
       const startedAt = new Date().toISOString();
       const every = Math.max(1, Math.ceil(total / 4));
@@ -79,8 +81,15 @@ export const leakCommand: Command = {
       const file = await writeEvidence(dir, leakEvidence(ctx, result));
       const o = result.outcome;
       printResult(io, result, file, o.status === 'fail' ? testPropLines(ctx, o.counterexample.seed, o.counterexample.path, o.counterexample.replayPath) : []);
+      junit.push({ result, evidenceFile: file });
       if (result.outcome.status === 'fail') worst = EXIT.fail;
       else if (result.outcome.status === 'error' && worst === EXIT.ok) worst = EXIT.inconclusive;
+    }
+    if (values.junit !== undefined) {
+      const path = resolve(io.cwd, values.junit);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, formatLeakJunit(junit));
+      io.out(`junit: ${path}`);
     }
     return worst;
   },
