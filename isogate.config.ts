@@ -1,5 +1,5 @@
 // The demo config: isogate pointed at the bundled reference service.
-import { defineConfig } from './src/index.js';
+import { defineConfig } from 'isogate';
 
 export default defineConfig({
   targets: {

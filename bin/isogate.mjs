@@ -5,11 +5,14 @@
 // runs the sources through tsx instead, so `npm ci` needs no build step and no command can run
 // a stale dist/ (docs/architecture.md, "Build and package").
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const sources = new URL('../src/cli/index.ts', import.meta.url);
 const compiled = new URL('../dist/cli/index.js', import.meta.url);
 let entry = compiled;
 if (existsSync(sources)) {
+  // The repository's tsconfig maps `isogate` to src/, whatever the working directory.
+  process.env['TSX_TSCONFIG_PATH'] ??= fileURLToPath(new URL('../tsconfig.json', import.meta.url));
   const { register } = await import('tsx/esm/api');
   register();
   entry = sources;

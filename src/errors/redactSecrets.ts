@@ -1,5 +1,5 @@
 /**
- * Secrets never reach a log, an error or a report (design.md, "Never"). Redis URLs keep their
+ * Secrets never reach a log, an error or a report. Redis URLs keep their
  * host and port so a reader can still tell which server was meant.
  */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^@\s/]*)@/gi;

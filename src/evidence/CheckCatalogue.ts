@@ -27,7 +27,7 @@ export const CHECKS = {
   'drill:fallback': ['unhandledErrors', 'errorCount', 'recoveryMs', 'requests', 'lostWrites', 'crossedWrites', 'servedDuringOutage'],
   'drill:failover': ['failoverMs', 'acknowledgedWrites', 'lostAcknowledged', 'mixedReads', 'sentinelFailoverMs', 'unhandledErrors', 'requests', 'lostToReplication'],
   'drill:cohort': ['properties', 'failures'],
-  /** scenarios (issue 8) */
+  /** src/scenarios */
   'keyspace-migration': ['leaks', 'lostJobs', 'metricMismatches', 'keysCommands', 'backfillMismatches', 'runs',
     'modelViolations', 'operations', 'flagCombinations'],
   'tenant-header': ['wrongTenant', 'cases', 'telemetryMismatches', 'policyMismatches', 'denied'],

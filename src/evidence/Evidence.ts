@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * One record per check per run (design.md, "Evidence"). The gate reads these and nothing else,
+ * One record per check per run (docs/architecture.md, "Evidence"). The gate reads these and nothing else,
  * so every field a criterion needs must be here: metrics are plain numbers by name.
  */
 export const EVIDENCE_STATUSES = ['pass', 'fail', 'inconclusive', 'error'] as const;

@@ -4,7 +4,7 @@ import type { CheckId, MetricOf } from '../evidence/index.js';
 export const OPS = ['<', '<=', '>', '>=', '=='] as const;
 export type Op = (typeof OPS)[number];
 
-/** The five rollout documents the presets were written from (design.md, context/). */
+/** The five rollout documents the presets were written from (docs/architecture.md, "Stage plans"). */
 export const DOCUMENTS = [
   'tenant-scoped-state-rollout.md',
   'request-isolation-canary-rollout.md',

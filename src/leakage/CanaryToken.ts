@@ -1,5 +1,5 @@
 /**
- * Canary tokens (design.md): every key and value a tenant writes carries a token naming the run
+ * Canary tokens (docs/architecture.md, "The target"): every key and value a tenant writes carries a token naming the run
  * and the tenant that wrote it, so any output that shows a token of another tenant is a leak,
  * with no knowledge of the target's semantics. Tokens are lowercase letters and digits, so they
  * fit most declared key alphabets.

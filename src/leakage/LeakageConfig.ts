@@ -10,7 +10,7 @@ export const leakageConfigSchema = z.object({
   runs: z.number().int().positive().default(100),
   /** Most commands (steps) in one scenario. */
   maxCommands: z.number().int().positive().max(1_000).default(24),
-  /** Tenants per scenario: drawn between min and max (the 2 to 8). */
+  /** Tenants per scenario: drawn between min and max (2 to 8 by default). */
   tenants: z.object({
     min: z.number().int().min(2).default(2),
     max: z.number().int().min(2).max(26).default(8),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { looksLikeToken } from './CanaryToken.js';
 
 /**
- * What a target accepts, and arbitraries that draw from ALL of it (issue 3): not only friendly
+ * What a target accepts, and arbitraries that draw from ALL of it: not only friendly
  * ids. Edge cases (separators, glob characters, whitespace, unicode, ids that are prefixes of
  * each other) are drawn first-class, because they are where keyspaces collide.
  */

@@ -14,7 +14,7 @@ export interface RunNamespace extends AsyncDisposable {
 }
 
 export interface OpenNamespaceOptions {
-  /** Accept a database that holds keys isogate did not write (design.md: refused unless told). */
+  /** Accept a database that holds keys isogate did not write (refused unless told: docs/architecture.md, "The target"). */
   allowForeignKeys?: boolean;
   /** Fixed id, for replays; default: random. */
   id?: string;

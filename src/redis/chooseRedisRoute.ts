@@ -8,7 +8,7 @@ export type RouteChoice =
   | { route: 'none'; why: string };
 
 /**
- * design.md's order: REDIS_URL if set; else testcontainers when a Docker engine answers; else
+ * The order the README's Prerequisites give: REDIS_URL if set; else testcontainers when a Docker engine answers; else
  * `redis-server` on PATH. The `why` is printed by `isogate doctor`, so it names what was seen.
  */
 export async function chooseRedisRoute(env: NodeJS.ProcessEnv = process.env): Promise<RouteChoice> {

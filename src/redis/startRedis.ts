@@ -11,7 +11,7 @@ export interface StartRedisOptions {
   requireOwned?: boolean;
 }
 
-/** One call gives a running Redis and a way to stop it (design.md, "Real parts"). */
+/** One call gives a running Redis and a way to stop it (checks run against a real Redis: docs/architecture.md). */
 export async function startRedis(options: StartRedisOptions = {}): Promise<RunningRedis> {
   const env = { ...(options.env ?? process.env) };
   if (options.requireOwned === true) delete env['REDIS_URL'];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The `scenarios` section of isogate.config.ts (issue 8). `module` names the file that exports
+ * The `scenarios` section of isogate.config.ts. `module` names the file that exports
  * the three scenario targets (createJobService, startTenantGateway, startRetrievalService),
  * relative to the config file; left out, the bundled reference service is the target.
  */

@@ -1,5 +1,5 @@
 /**
- * The module-target contract (design.md, "Target"): what a user writes around their own
+ * The module-target contract (docs/architecture.md, "The target"): what a user writes around their own
  * state-access wrapper so that isogate can drive it. Optional methods are checked only when present.
  */
 export interface TenantStore {

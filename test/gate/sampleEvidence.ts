@@ -1,6 +1,6 @@
 import type { Evidence } from '../../src/evidence/index.js';
 
-/** Hand-written evidence records, shaped like the checks' own (design.md "Evidence"). */
+/** Hand-written evidence records, shaped like the checks' own (docs/architecture.md, "Evidence"). */
 export function record(check: string, metrics: Record<string, number>, overrides: Partial<Evidence> = {}): Evidence {
   return {
     check, target: 'reference', status: 'pass', metrics, details: {}, seed: null,

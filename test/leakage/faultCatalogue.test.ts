@@ -6,7 +6,7 @@ import { NOT_LEAKAGE, writeFaultConfig } from './faultConfig.js';
 import { runIsogate, tempEvidenceDir } from './runLeakCli.js';
 
 /**
- * Proof (issue 3, item 5): `isogate leak` with the DEFAULT budget catches every fault of the
+ * Proof: `isogate leak` with the DEFAULT budget catches every fault of the
  * catalogue, on the module target and on the HTTP target where the fault is reachable there.
  * Each case starts its own Redis; the seed is printed with any failure.
  */

@@ -3,7 +3,7 @@ import { writeFaultConfig } from './faultConfig.js';
 import { runIsogate, tempEvidenceDir } from './runLeakCli.js';
 
 /**
- * Proof (issue 3, item 5): no false alarm. The correct reference service passes `isogate leak`
+ * Proof: no false alarm. The correct reference service passes `isogate leak`
  * on 20 different seeds of the module target (flips, Redis faults and concurrency included,
  * 40 runs each: 800 scenarios in all, to keep this file's time sane), and on the HTTP target.
  * The default budget (100 runs) on the correct service is exercised by the benchmark and suite.

@@ -25,7 +25,7 @@ function scenariosSection(loaded: LoadedConfig | undefined): ScenariosConfig {
   return loaded?.config.scenarios ?? scenariosConfigSchema.parse({});
 }
 
-/** `isogate scenario`: the three rollout scenarios of issue 8 against the configured (or bundled) targets. */
+/** `isogate scenario`: the three rollout scenarios against the configured (or bundled) targets. */
 export const scenarioCommand: Command = {
   name: 'scenario',
   summary: 'run the rollout scenario checks: keyspace migration, tenant-header compatibility, tenant-filtered retrieval',

@@ -16,8 +16,8 @@ export function citing(document: string): (section: string) => Source {
 }
 
 /**
- * How each check is run: the same `isogate` commands a user types. The scenario commands belong
- * to issue 8; until they exist their stages are INCONCLUSIVE (the CLI answers "expected a command").
+ * How each check is run: the same `isogate` commands a user types. A command this isogate does
+ * not have leaves its stage INCONCLUSIVE (the CLI answers "expected a command").
  */
 export const RUNS = {
   leak: { id: 'leak', argv: ['leak'], produces: ['leakage'] },

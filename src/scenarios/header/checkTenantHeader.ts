@@ -52,7 +52,7 @@ interface Window {
 }
 
 /**
- * The tenant-header check (issue 8): the spoof matrix against the gateway in compatibility and
+ * The tenant-header check: the spoof matrix against the gateway in compatibility and
  * strict mode, on an injected clock either side of the 2026-03-31 cutoff. Served data carries
  * a canary per tenant, so "served as the token's tenant" is read from what came back, not from
  * what the gateway says it did; legacy-usage telemetry must match the requests exactly.

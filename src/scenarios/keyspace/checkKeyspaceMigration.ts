@@ -73,7 +73,7 @@ async function sweep(o: KeyspaceMigrationOptions, redis: Redis, findings: Findin
 }
 
 /**
- * The keyspace-migration check (issue 8): no read or list returns another workspace's job,
+ * The keyspace-migration check: no read or list returns another workspace's job,
  * nothing acknowledged is lost, read-path telemetry agrees with the path each read had to take,
  * the backfill is exact and workspace-consistent, and nothing calls KEYS.
  */

@@ -45,7 +45,7 @@ async function compareTelemetry(http: HttpProbe, url: string, probe: RetrievalPr
 }
 
 /**
- * The tenant-retrieval check (issue 8): canary documents per tenant, random queries (many of
+ * The tenant-retrieval check: canary documents per tenant, random queries (many of
  * them quoting another tenant's canary text), every page of every answer judged against the
  * filter, under the plan's three flag settings (all mock, allow-list, all real); with the
  * allow-list, a timed loop over the HTTP path, then the store goes down and the fallback must
