@@ -5,7 +5,9 @@ export class SharedState {
   private constructor(private readonly redis: Redis, private readonly prefix: string) {}
 
   static open(url: string, prefix: string): SharedState {
-    return new SharedState(new Redis(url), prefix);
+    const redis = new Redis(url);
+    redis.on('error', () => {});
+    return new SharedState(redis, prefix);
   }
 
   async set(_tenant: string, key: string, value: string): Promise<void> {

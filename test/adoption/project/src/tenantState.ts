@@ -1,16 +1,20 @@
-// The application's state-access wrapper, as a team would write it: one Redis hash per tenant,
-// the tenant id hex-encoded so that no id (however it is spelt) can name another tenant's hash.
+// The application's state-access wrapper, as a team would write it: one Redis hash per tenant
+// id (ids are lowercase slugs, validated at the edge). Each tenant's data is one whole key, so
+// an id that is a prefix of another cannot reach into the other's hash.
 import { Redis } from 'ioredis';
 
 export class TenantState {
   private constructor(private readonly redis: Redis, private readonly prefix: string) {}
 
   static open(url: string, prefix: string): TenantState {
-    return new TenantState(new Redis(url), prefix);
+    const redis = new Redis(url);
+    // Connection errors surface on the commands that fail; ioredis reconnects by itself.
+    redis.on('error', () => {});
+    return new TenantState(redis, prefix);
   }
 
   private hash(tenant: string): string {
-    return `${this.prefix}:tenant:${Buffer.from(tenant, 'utf8').toString('hex')}`;
+    return `${this.prefix}:tenant:${tenant}`;
   }
 
   async set(tenant: string, key: string, value: string): Promise<void> {
