@@ -49,7 +49,7 @@ export function formatSarif(report: AuditReport, toolVersion: string): string {
           name: 'isogate-audit',
           version: toolVersion,
           semanticVersion: toolVersion,
-          informationUri: 'https://github.com/isogate/isogate',
+          // No informationUri: the package has no published home page to point at; the README ships with it.
           rules: RULE_IDS.map(rule),
         },
       },
