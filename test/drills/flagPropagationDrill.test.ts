@@ -9,7 +9,7 @@ describe('the flag-propagation drill', () => {
     const e = await drillRun('flag-propagation', { flagPropagation: small });
     expect(e.status).toBe('pass');
     expect(e.metrics).toMatchObject({ instances: 2, flips: 3, lostMessages: 0 });
-    expect(e.metrics['maxMs']).toBeGreaterThanOrEqual(e.metrics['p50Ms'] ?? Infinity);
+    expect(e.metrics['maxMs']).toBeGreaterThanOrEqual(e.metrics['p50Ms'] ?? Infinity); // not timing: two figures of one run
     // Every instance reported every flip, and the slowest of them is the drill's figure.
     const flips = (e.details as { flips: Array<{ instanceMs: Array<number | null> }> }).flips;
     expect(flips.map((f) => f.instanceMs.every((ms) => typeof ms === 'number'))).toEqual([true, true, true]);

@@ -17,8 +17,9 @@ describe('probeRedisLatency', () => {
     const [lo, hi] = [evidence.metrics['p95Ms.lo'] ?? Number.NaN, evidence.metrics['p95Ms.hi'] ?? Number.NaN];
     expect(evidence.status).toBe(hi < base.p95LimitMs ? 'pass' : lo >= base.p95LimitMs ? 'fail' : 'inconclusive');
     expect(evidence.metrics['samples']).toBe(1000);
+    // not timing: an interval holds its own estimate
     expect(evidence.metrics['p95Ms.lo']).toBeLessThanOrEqual(evidence.metrics['p95Ms']!);
-    expect(evidence.metrics['p95Ms.hi']).toBeGreaterThanOrEqual(evidence.metrics['p95Ms']!);
+    expect(evidence.metrics['p95Ms.hi']).toBeGreaterThanOrEqual(evidence.metrics['p95Ms']!); // not timing: as above
     expect(evidence.metrics['serverP50Ms']).toBeGreaterThan(0);
   });
 
