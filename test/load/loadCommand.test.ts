@@ -19,7 +19,7 @@ beforeAll(async () => {
   const start = (name: string, faults?: string): Promise<Service> => startReferenceArm({ redisUrl: redis.url, namespace: `isogate:loadtest:${name}`, faults });
   const [base, twin, slow] = await Promise.all([start('base'), start('twin'), start('slow', 'slow-path=5ms')]);
   services = { base: base!, twin: twin!, slow: slow! };
-});
+}, 180_000); // hang guard: three services compiled and started at once take seconds, far longer on a busy machine
 afterAll(async () => {
   await Promise.all(Object.values(services ?? {}).map((s) => s.stop()));
   await redis.stop();
