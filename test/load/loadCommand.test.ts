@@ -94,15 +94,19 @@ describe('isogate load', () => {
     expect(existsSync(svg)).toBe(true);
   });
 
-  it('detects a large slow-path regression (slow-path=5ms) as a fail', async () => {
+  it('detects a large slow-path regression (slow-path=5ms) as a fail, unless its self-checks find the machine saturated', async () => {
     const out = io();
     const evidence = join(dir, 'slow');
     const code = await main(['load', '--config', writeConfig('slow', { url: services.base.url }, { url: services.slow.url }), '--checks', 'load', '--evidence-dir', evidence, '--seed', '12'], out);
     const [record] = await readEvidenceDir(evidence);
-    expect(record?.status, out.lines.join('\n')).toBe('fail');
-    expect(code).toBe(1);
-    expect(record?.metrics['p50Ratio.lo']).toBeGreaterThan(record?.metrics['p50Limit'] ?? Number.POSITIVE_INFINITY);
+    // not timing: the fault holds every candidate request at least 5 ms (a timer, then a spin to its deadline)
+    expect(record?.metrics['p50MsCandidate']).toBeGreaterThanOrEqual(5);
     expectVerdictFollowsFromRecord(record as Evidence);
+    // A run its self-checks call untrustworthy (a saturated machine) is inconclusive by design; any other must fail.
+    const problems = (record?.details as { problems: string[] }).problems;
+    expect(record?.status, out.lines.join('\n')).toBe(problems.length > 0 ? 'inconclusive' : 'fail');
+    expect(code).toBe(exitOf(record?.status));
+    if (problems.length === 0) expect(record?.metrics['p50Ratio.lo']).toBeGreaterThan(record?.metrics['p50Limit'] ?? Number.POSITIVE_INFINITY);
   });
 
   it('measures a noisy neighbour: one tenant flooding from another process while another is timed', async () => {
