@@ -47,7 +47,7 @@ const fallbackSchema = z.object({
   trafficMs: ms.default(800),
   /** How long Redis stays down while traffic continues. */
   outageMs: ms.default(1_500),
-  /** How long after Redis returns the service has to be back on Redis. */
+  /** How long the service has to notice Redis gone after the kill, and to be back on Redis after it returns. */
   recoveryTimeoutMs: ms.default(20_000),
   concurrency: z.number().int().min(1).max(64).default(4),
 }).strict();

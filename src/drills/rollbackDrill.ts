@@ -5,8 +5,8 @@ import type { DrillContext } from './DrillContext.js';
 import type { DrillOutcome } from './DrillOutcome.js';
 import { loadDrillService } from './DrillService.js';
 import { fleetConvergence, versionOf } from './fleetConvergence.js';
-import { pathCounters, serviceUnhandled } from './pathCounters.js';
-import { sleep } from './pollUntil.js';
+import { pathCounters, serviceUnhandled, type PathCounters } from './pathCounters.js';
+import { pollUntil, sleep } from './pollUntil.js';
 import { examples, readBack } from './readBack.js';
 import { startFleet } from './ServiceFleet.js';
 import { TenantTraffic } from './TenantTraffic.js';
@@ -48,6 +48,14 @@ export async function rollbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   traffic.phase = 'off';
   const offStart = await Promise.all(fleet.clients.map(pathCounters));
   await sleep(o.trafficMs);
+  // A slow machine may not reach every instance within trafficMs: wait (up to the threshold) until
+  // each has handled some 'off' traffic, served or failed.
+  const handled = (c: PathCounters): number => c.redis + c.legacy + (c.unhandled ?? 0);
+  const served = (end: PathCounters | undefined, i: number): boolean => {
+    const start = offStart[i];
+    return end === undefined || start === undefined || handled(end) > handled(start);
+  };
+  await pollUntil(async () => (await Promise.all(fleet.clients.map(pathCounters))).every(served), o.thresholdMs, 25);
   const offEnd = await Promise.all(fleet.clients.map(pathCounters));
   // The service's own counters say which path served the 'off' traffic (when it exposes them).
   const paths = offEnd.map((end, i) => {

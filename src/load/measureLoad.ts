@@ -48,6 +48,19 @@ function clientErrorProblems(arm: ArmSamples, name: string): string[] {
   return [`the ${name} answered 4xx to ${((100 * clientErrors) / total).toFixed(1)}% of requests (${JSON.stringify(arm.statuses)}): check load.tenants credentials and load.mix paths`];
 }
 
+/**
+ * Sends every warm-up write once to each arm, so that reads in the rounds find their keys however
+ * slow the machine: a timed warm-up may not get through them all, and the reads would then be 404s.
+ */
+async function writeEveryKey(urls: readonly string[], writes: readonly MixRequest[]): Promise<void> {
+  await Promise.all(urls.map(async (url) => {
+    for (const w of writes) {
+      // A refused or failed write shows in the rounds (socket errors, 4xx); here it must not stop the run.
+      await fetch(`${url}${w.path}`, { method: w.method, headers: w.headers, body: w.body }).then((r) => r.arrayBuffer(), () => undefined);
+    }
+  }));
+}
+
 async function probeCapacity(urls: string[], config: LoadConfig, mix: readonly MixRequest[], seed: number): Promise<number> {
   const probe = await driveLoad({ urls, connectionsPerArm: config.pacing.connectionsPerArm, rpsPerArm: undefined,
     seconds: config.probeSeconds, requests: () => mix, blockMs: config.stats.blockMs, seed });
@@ -60,10 +73,10 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
   const say = options.progress ?? (() => undefined);
   const urls = [options.baselineUrl, options.candidateUrl];
   const mix = buildRequestMix(config.mix, config.tenants, seed);
-  const warm = [...warmupWrites(config.mix, config.tenants), ...mix];
+  await writeEveryKey(urls, warmupWrites(config.mix, config.tenants));
   if (config.warmupSeconds > 0) {
     say(`warm-up ${config.warmupSeconds}s`);
-    await driveLoad({ urls, connectionsPerArm: 1, rpsPerArm: undefined, seconds: config.warmupSeconds, requests: () => warm, blockMs: 1000, seed });
+    await driveLoad({ urls, connectionsPerArm: 1, rpsPerArm: undefined, seconds: config.warmupSeconds, requests: () => mix, blockMs: 1000, seed });
   }
   let probeRps: number | undefined;
   let asked: number;

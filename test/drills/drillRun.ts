@@ -6,7 +6,8 @@ import { drillsConfigSchema, runDrill, type DrillName, type DrillsConfigInput } 
  * under a minute and a half; prints the failures of a drill that did not pass, for the reader.
  */
 export async function drillRun(name: DrillName, input: DrillsConfigInput = {}): Promise<Evidence> {
-  const config = drillsConfigSchema.parse(input);
+  // hang guard: the services compile on start, which a busy machine may take most of a minute to do.
+  const config = drillsConfigSchema.parse({ ...input, service: { readyTimeoutMs: 60_000, ...input.service } });
   const evidence = await runDrill(name, { config, baseDir: process.cwd(), seed: 7, log: () => undefined });
   const details = evidence.details as { failures?: string[]; error?: string };
   if (evidence.status !== 'pass') console.log(`${evidence.check} ${evidence.status}: ${JSON.stringify(details.failures ?? details.error)}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drillRun } from './drillRun.js';
 
+// The rollout's own 30 s bound (the default) decides pass or fail: how fast sentinels fail over depends on the machine.
 const small = { instances: 2, trafficMs: 600 };
 
 describe('the failover drill', () => {
@@ -8,8 +9,14 @@ describe('the failover drill', () => {
     const e = await drillRun('failover', { failover: small });
     expect(e.status).toBe('pass');
     expect(e.metrics).toMatchObject({ mixedReads: 0, unhandledErrors: 0 });
-    expect(e.metrics['acknowledgedWrites']).toBeGreaterThanOrEqual(50);
-    expect(e.metrics['failoverMs']).toBeLessThan(30_000);
+    expect(e.metrics['acknowledgedWrites']).toBeGreaterThan(0);
+    // Every acknowledged write was read back; the only ones missing are those asynchronous replication lost.
+    expect(e.metrics['lostAcknowledged']).toBe(e.metrics['lostToReplication']);
+    const details = e.details as { promotedPort: number | null; primaryPort: number; traffic: Record<string, { ok: number }> };
+    expect(details.promotedPort).not.toBeNull();
+    expect(details.promotedPort).not.toBe(details.primaryPort);
+    for (const phase of ['before', 'after']) expect(details.traffic[phase]?.ok, phase).toBeGreaterThan(0);
+    // not timing: two figures of one run, the sentinels' promotion being part of the whole failover
     expect(e.metrics['failoverMs']).toBeGreaterThanOrEqual(e.metrics['sentinelFailoverMs'] ?? Infinity);
   });
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSentinelUrl, sentinelUrl, startSentinelTopology } from '../../src/redis/index.js';
 import { isProcessAlive } from '../support/isProcessAlive.js';
 
-async function gone(pids: Array<number | undefined>, timeoutMs = 5_000): Promise<boolean> {
+// hang guard: a process that has not exited half a minute after being told to has hung; a busy machine takes seconds at most.
+async function gone(pids: Array<number | undefined>, timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (pids.every((p) => !isProcessAlive(p))) return true;

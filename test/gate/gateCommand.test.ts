@@ -136,7 +136,10 @@ describe('isogate gate on hand-written evidence (--evidence-dir)', () => {
       expect(text, f).not.toContain('hunter2');
       expect(text, f).not.toContain('sk-live-123');
     }
-    expect(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'))).toBeTruthy();
+    // The report still carries the verdict and the record's details, with the secrets masked rather than dropped.
+    const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as GateReport;
+    expect(report.verdict).toBe('NO-GO');
+    expect(JSON.stringify(report)).toContain('10.0.0.5:6379');
   });
 
   it('usage errors exit 3 with the stages named', async () => {

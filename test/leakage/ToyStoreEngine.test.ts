@@ -20,7 +20,9 @@ async function run(bug: ToyBug, concurrency: boolean, seed: number) {
   return runLeakScenario(`toy-${bug}`, scenario, { runs: 60, seed });
 }
 
-describe.concurrent('the engine on a toy store', () => {
+// One at a time: the ambient-tenant race shows only under some interleavings, which must come from
+// the seed's schedule, not from other tests sharing the event loop.
+describe('the engine on a toy store', () => {
   it('passes the correct toy (faults and concurrency on)', async () => {
     const r = await run('none', true, 11);
     expect(r.outcome.status, JSON.stringify(r.outcome)).toBe('pass');

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FAULT_CATALOGUE, type FaultName } from '../../fixtures/faults/index.js';
@@ -22,12 +22,24 @@ async function caught(fault: FaultName, target: 'module' | 'http'): Promise<void
   cleanups.push(config.remove, evidence.remove);
   const run = await runIsogate(['leak', '--config', config.path, '--target', target, '--seed', String(SEED), '--evidence-dir', evidence.dir]);
   expect(run.code, `fault ${fault} on ${target}, seed ${SEED}:\n${run.out}\n${run.err}`).toBe(1);
-  expect(run.out).toMatch(/FAIL {2}\S+: (leak|model|keyspace|contract)/);
+  const said = /FAIL {2}\S+: (leak|model|keyspace|contract)/.exec(run.out);
+  expect(said, run.out).not.toBeNull();
   expect(readdirSync(evidence.dir)).toContain(`leakage--${target}.json`);
-  expect(join(evidence.dir, `leakage--${target}.json`)).toBeTruthy();
+  // The evidence file says what the command printed: a failed leakage check of this target, with its counterexample.
+  const record = JSON.parse(readFileSync(join(evidence.dir, `leakage--${target}.json`), 'utf8')) as {
+    check: string; target: string; status: string; seed: number; metrics: Record<string, number>;
+    details: { counterexample: { finding: { kind: string }; length: number; story: string[] } };
+  };
+  expect(record).toMatchObject({ check: 'leakage', target, status: 'fail', seed: SEED });
+  expect(record.details.counterexample.finding.kind).toBe(said?.[1]);
+  expect(record.details.counterexample.length).toBeGreaterThan(0);
+  expect(record.metrics['counterexampleLength']).toBe(record.details.counterexample.length);
+  expect(record.details.counterexample.story.at(-1)).toMatch(new RegExp(`^✗ ${said?.[1] ?? ''}: `));
 }
 
-describe.concurrent('every catalogued fault is caught by isogate leak with the default budget', () => {
+// One at a time: runs sharing an event loop slow each other's operations, and which interleavings a
+// seed's search meets would then depend on the machine's load.
+describe('every catalogued fault is caught by isogate leak with the default budget', () => {
   for (const fault of LEAK_FAULTS) {
     if (fault.reach !== 'http') it(`${fault.name} on the module target`, () => caught(fault.name, 'module'), 120_000);
     if (fault.reach !== 'module') {

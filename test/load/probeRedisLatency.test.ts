@@ -9,15 +9,24 @@ afterAll(async () => { await redis.stop(); });
 const base = { enabled: true, samples: 1000, p95LimitMs: 5, minSamples: 500, confidence: 0.95, seed: 1 };
 
 describe('probeRedisLatency', () => {
-  it('times commands through ioredis\' tracing channel and passes a local Redis against 5 ms P95', async () => {
+  it('times commands through ioredis\' tracing channel, and its verdict follows from the P95 interval and the limit', async () => {
     const { evidence, timing } = await probeRedisLatency(redis, base);
     expect(timing).toBe('ioredis:command');
     expect(evidence.check).toBe('redis-latency');
-    expect(evidence.status).toBe('pass');
+    // Whether a local Redis is under 5 ms depends on the machine; the verdict's rule does not.
+    const [lo, hi] = [evidence.metrics['p95Ms.lo'] ?? Number.NaN, evidence.metrics['p95Ms.hi'] ?? Number.NaN];
+    expect(evidence.status).toBe(hi < base.p95LimitMs ? 'pass' : lo >= base.p95LimitMs ? 'fail' : 'inconclusive');
     expect(evidence.metrics['samples']).toBe(1000);
+    // not timing: an interval holds its own estimate
     expect(evidence.metrics['p95Ms.lo']).toBeLessThanOrEqual(evidence.metrics['p95Ms']!);
-    expect(evidence.metrics['p95Ms.hi']).toBeGreaterThanOrEqual(evidence.metrics['p95Ms']!);
+    expect(evidence.metrics['p95Ms.hi']).toBeGreaterThanOrEqual(evidence.metrics['p95Ms']!); // not timing: as above
     expect(evidence.metrics['serverP50Ms']).toBeGreaterThan(0);
+  });
+
+  it('passes when the P95 is wholly below the limit', async () => {
+    const { evidence } = await probeRedisLatency(redis, { ...base, p95LimitMs: 60_000 }); // hang guard: only a Redis taking a minute per command fails this limit
+    expect(evidence.status).toBe('pass');
+    expect(evidence.metrics['p95LimitMs']).toBe(60_000);
   });
 
   it('fails when the P95 is wholly above the limit, and is inconclusive below the minimum samples', async () => {

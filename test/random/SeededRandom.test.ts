@@ -13,8 +13,9 @@ describe('seededRandom', () => {
     const xs = Array.from({ length: 10_000 }, () => r());
     expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...xs)).toBeLessThan(1);
+    // not timing: a count from a fixed seed
     expect(xs.filter((x) => x < 0.5).length).toBeGreaterThan(4_700);
-    expect(xs.filter((x) => x < 0.5).length).toBeLessThan(5_300);
+    expect(xs.filter((x) => x < 0.5).length).toBeLessThan(5_300); // not timing: as above
   });
 
   it('picks only from the list, refuses an empty one, and makes hex tokens of the asked length', () => {

@@ -19,7 +19,8 @@ async function runHolder(mode: 'wait' | 'throw'): Promise<{ pid: number; dir: st
   return { ...info, exited, kill: (s) => child.kill(s) };
 }
 
-async function gone(pid: number, timeoutMs = 5_000): Promise<boolean> {
+// hang guard: a process that has not exited half a minute after being told to has hung; a busy machine takes seconds at most.
+async function gone(pid: number, timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isProcessAlive(pid)) return true;
