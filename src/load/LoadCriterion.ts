@@ -21,6 +21,8 @@ export interface LatencyCriterionResult {
   /** The ratio the candidate may reach: max(1 + maxIncrease, 1 + floorMs / baseline). */
   limitRatio: number;
   minDetectableEffect: number;
+  /** The interval was judged against the limit (enough data); false: inconclusive for lack of data. */
+  judged: boolean;
   outcome: CriterionOutcome;
 }
 
@@ -66,7 +68,7 @@ export function judgeLatency(name: string, ratio: QuantileRatio, limit: LatencyL
   rule: SampleRule): LatencyCriterionResult {
   const limitRatio = latencyLimitRatio(limit, ratio.baselineUs / 1000);
   const mde = minimumDetectableEffect(ratio.seLog, rule.confidence);
-  const base = { name, q: ratio.q, ratio, limitRatio, minDetectableEffect: mde };
+  const base = { name, q: ratio.q, ratio, limitRatio, minDetectableEffect: mde, judged: false };
   const fewest = Math.min(samples.baseline, samples.candidate);
   if (fewest === 0 || !Number.isFinite(ratio.ratio)) return { ...base, outcome: { status: 'inconclusive', reason: `${name}: no data` } };
   if (fewest < rule.minSamples) {
@@ -83,9 +85,9 @@ export function judgeLatency(name: string, ratio: QuantileRatio, limit: LatencyL
   }
   const shown = `ratio ${ratio.ratio.toFixed(3)} [${ratio.lo.toFixed(3)}, ${ratio.hi.toFixed(3)}], limit ${limitRatio.toFixed(3)}, MDE ${pct(mde)}`;
   const decided = decideLatency(ratio.lo, ratio.hi, limitRatio);
-  if (decided === 'pass') return { ...base, outcome: { status: 'pass', reason: `${name}: ${shown}` } };
-  if (decided === 'fail') return { ...base, outcome: { status: 'fail', reason: `${name}: ${shown}` } };
-  return { ...base, outcome: { status: 'inconclusive', reason: `${name}: interval straddles the limit: ${shown}` } };
+  if (decided === 'pass') return { ...base, judged: true, outcome: { status: 'pass', reason: `${name}: ${shown}` } };
+  if (decided === 'fail') return { ...base, judged: true, outcome: { status: 'fail', reason: `${name}: ${shown}` } };
+  return { ...base, judged: true, outcome: { status: 'inconclusive', reason: `${name}: interval straddles the limit: ${shown}` } };
 }
 
 export interface ErrorCriterionResult {

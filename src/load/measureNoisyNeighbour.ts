@@ -68,10 +68,11 @@ export async function measureNoisyNeighbour(options: NoisyNeighbourOptions): Pro
   const outcome = failedFloods.length === 0 ? verdict.outcome
     : { status: 'inconclusive' as const, reason: `the flood did not run in slot(s) ${failedFloods.join(', ')} (no responses reported): no evidence of a noisy neighbour there; ${verdict.outcome.reason}` };
   const sheet = new MetricSheet<'noisy-neighbour'>()
-    .set('quietP95Ms', quantileSorted(sortedCopy(quiet.latencyUs), 0.95) / 1000).set('noisyP95Ms', quantileSorted(sortedCopy(noisy.latencyUs), 0.95) / 1000)
+    .set('quietP95Ms', verdict.ratio.baselineUs / 1000).set('noisyP95Ms', quantileSorted(sortedCopy(noisy.latencyUs), 0.95) / 1000)
     .set('quietP50Ms', (p50?.baselineUs ?? Number.NaN) / 1000).set('noisyP50Ms', (p50?.candidateUs ?? Number.NaN) / 1000)
-    .interval('p95Ratio', verdict.ratio.ratio, verdict.ratio.lo, verdict.ratio.hi)
-    .set('samples', Math.min(quiet.latencyUs.length, noisy.latencyUs.length)).set('floodRps', floodRps).set('p95Limit', verdict.limitRatio);
+    .latency('p95Ratio', verdict)
+    .set('samples', Math.min(quiet.latencyUs.length, noisy.latencyUs.length)).set('floodRps', floodRps).set('p95Limit', verdict.limitRatio)
+    .set('selfCheckProblems', failedFloods.length);
   return {
     ...frame, status: outcome.status, metrics: sheet.metrics, durationMs: Date.now() - startedAt.getTime(),
     details: { reason: outcome.reason, failedFloodSlots: failedFloods, quietTenant: quietTenant.id, noisyTenant: noisyTenant.id, slots, slotSeconds: SLOT_SECONDS,

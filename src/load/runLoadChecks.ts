@@ -136,7 +136,7 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
       const svg = join(options.evidenceDir, 'load--candidate.svg');
       await writeFile(svg, latencySvg(m.baseline.latencyUs, m.candidate.latencyUs, `load: ${formatArmState(comparison.baseline)} vs ${formatArmState(comparison.candidate)} (${config.mode})`));
       const e = loadEvidence(m, a, { target: 'candidate', seed: options.seed, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), artifacts: [svg] });
-      await keep({ ...e, details: { ...(e.details as object), arms, pairs: config.pairs } });
+      await keep({ ...e, metrics: { ...e.metrics, pairs: config.pairs }, details: { ...(e.details as object), arms, pairs: config.pairs } });
     }
     if (plan !== undefined && options.checks.has('noisy-neighbour') && config.noisyNeighbour.enabled) {
       const state = started(plan.comparison.candidate, tenantIds);
