@@ -72,6 +72,9 @@ export default defineConfig({
     // Three fresh process pairs: their spread is part of every interval (random effects).
     pairs: 3,
     mode: 'duet',
+    // Requests mostly wait downstream, so a closed-loop probe needs several connections to find
+    // the CPU's capacity rather than the connections' (rate = 30% of what the probe finds).
+    pacing: { connectionsPerArm: 6 },
     rounds: 1,
     roundSeconds: 12,
     criteria: {

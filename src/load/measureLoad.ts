@@ -54,13 +54,34 @@ async function probeCapacity(urls: string[], config: LoadConfig, mix: readonly M
   return Math.min(...probe.achievedRpsPerArm);
 }
 
+/**
+ * Every key the mix reads is written once on each arm before anything is timed, whatever the
+ * service's speed (a timed warm-up alone may not get through them on a slow service, and the
+ * reads would then measure 404s). Eight requests in flight per arm.
+ */
+async function seedKeys(urls: readonly string[], writes: readonly MixRequest[]): Promise<void> {
+  await Promise.all(urls.map(async (url) => {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < writes.length) {
+        const w = writes[next++] as MixRequest;
+        const res = await fetch(url + w.path, { method: w.method, headers: w.headers, ...(w.body === undefined ? {} : { body: w.body }) }).catch(() => undefined);
+        await res?.arrayBuffer().catch(() => undefined);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+  }));
+}
+
 /** Warm-up, probe, then the measured rounds (duet: both arms at once; abba: one arm at a time, order alternating). */
 export async function measureLoad(options: MeasureOptions): Promise<Measurement> {
   const { config, seed } = options;
   const say = options.progress ?? (() => undefined);
   const urls = [options.baselineUrl, options.candidateUrl];
   const mix = buildRequestMix(config.mix, config.tenants, seed);
-  const warm = [...warmupWrites(config.mix, config.tenants), ...mix];
+  const writes = warmupWrites(config.mix, config.tenants);
+  await seedKeys(urls, writes);
+  const warm = [...writes, ...mix];
   if (config.warmupSeconds > 0) {
     say(`warm-up ${config.warmupSeconds}s`);
     await driveLoad({ urls, connectionsPerArm: 1, rpsPerArm: undefined, seconds: config.warmupSeconds, requests: () => warm, blockMs: 1000, seed });
