@@ -15,6 +15,8 @@ export interface NoisyNeighbourOptions {
   config: LoadConfig;
   seed: number;
   progress?: (line: string) => void;
+  /** Where the flood is aimed (default: the same service); tests aim it at a dead port. */
+  floodUrl?: string;
 }
 
 const SLOT_SECONDS = 2;
@@ -42,7 +44,7 @@ export async function measureNoisyNeighbour(options: NoisyNeighbourOptions): Pro
   for (let s = 0; s < slots; s++) {
     const isNoisy = s % 2 === 1;
     const flood = isNoisy
-      ? await startFlood(`${options.url}${mix[0]?.path ?? '/'}`, tenantHeaders(noisyTenant), nn.floodConnections, SLOT_SECONDS, nn.floodRps)
+      ? await startFlood(`${options.floodUrl ?? options.url}${mix[0]?.path ?? '/'}`, tenantHeaders(noisyTenant), nn.floodConnections, SLOT_SECONDS, nn.floodRps)
       : undefined;
     const drive = await driveLoad({ urls: [options.url], connectionsPerArm: 1, rpsPerArm: nn.quietRps, seconds: SLOT_SECONDS,
       requests: () => mix, blockMs: config.stats.blockMs, seed: options.seed + s });
