@@ -18,6 +18,7 @@ export { judgeLatency, judgeErrorRate, latencyLimitRatio, decideLatency } from '
 export { parseArmState, formatArmState, formatExposure, describeArmState, resolveExposure, DEFAULT_ARMS } from './ArmState.js';
 export type { ArmState, ArmComparison, Exposure, ResolvedExposure, Build } from './ArmState.js';
 export { randomEffectsRatios, betweenPairVariance } from './randomEffectsRatios.js';
+export { mergePairs } from './mergePairs.js';
 export type { CriterionOutcome, LatencyLimit, LatencyCriterionResult, ErrorCriterionResult } from './LoadCriterion.js';
 export { quantileInterval } from './quantileInterval.js';
 export { probeRedisLatency, parseLatencyStats } from './probeRedisLatency.js';

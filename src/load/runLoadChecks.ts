@@ -4,12 +4,12 @@ import { IsogateError } from '../errors/index.js';
 import { writeEvidence, type Evidence } from '../evidence/index.js';
 import { openRunNamespace, startRedis, type RunNamespace, type RunningRedis } from '../redis/index.js';
 import { analyseLoad } from './analyseLoad.js';
-import { emptyArmSamples, mergeArmSamples } from './ArmSamples.js';
 import { describeArmState, formatArmState, formatExposure, parseArmState, resolveExposure, type ArmComparison, type ArmState } from './ArmState.js';
 import { latencySvg } from './latencySvg.js';
 import type { ArmSpec, LoadConfig } from './LoadConfig.js';
 import { loadEvidence } from './loadEvidence.js';
 import { measureLoad, type Measurement } from './measureLoad.js';
+import { mergePairs } from './mergePairs.js';
 import { measureNoisyNeighbour } from './measureNoisyNeighbour.js';
 import { probeRedisLatency } from './probeRedisLatency.js';
 import { startArm, type ArmContext, type ArmStart, type RunningArm } from './startArm.js';
@@ -35,9 +35,6 @@ export interface LoadChecksReport {
   files: string[];
 }
 
-/** Block ids of different pairs never meet: a pair's blocks are its own. */
-const BLOCKS_PER_PAIR = 1e9;
-
 /** Both arms' spec and state: the stage's comparison (config.arms) built from load.service or the explicit arms. */
 function armPlan(config: LoadConfig): { comparison: ArmComparison; specs: { baseline: ArmSpec; candidate: ArmSpec } } {
   const baseline = config.baseline ?? config.service;
@@ -59,25 +56,6 @@ function armRecord(arm: RunningArm, state: ArmState, start: ArmStart): Record<st
   return {
     kind: arm.kind, url: arm.url, state: formatArmState(state), described: describeArmState(state),
     exposure: formatExposure(start.exposure), applied: arm.kind !== 'url',
-  };
-}
-
-/** Pairs laid end to end: one measurement, blocks kept apart per pair. */
-function mergePairs(pairs: readonly Measurement[]): Measurement {
-  const first = pairs[0] as Measurement;
-  const baseline = emptyArmSamples();
-  const candidate = emptyArmSamples();
-  let offsetMs = 0;
-  pairs.forEach((m, i) => {
-    mergeArmSamples(baseline, m.baseline, offsetMs, i * BLOCKS_PER_PAIR);
-    mergeArmSamples(candidate, m.candidate, offsetMs, i * BLOCKS_PER_PAIR);
-    offsetMs += [m.baseline.atMs, m.candidate.atMs].reduce((hi, xs) => xs.reduce((a, x) => (x > a ? x : a), hi), 0) + 1;
-  });
-  const mean = (f: (m: Measurement) => number): number => pairs.reduce((a, m) => a + f(m), 0) / pairs.length;
-  return {
-    baseline, candidate, rounds: pairs.flatMap((m) => m.rounds), problems: pairs.flatMap((m) => m.problems),
-    placement: { ...first.placement, rounds: pairs.reduce((a, m) => a + m.placement.rounds, 0), askedRpsPerArm: mean((m) => m.placement.askedRpsPerArm),
-      achievedRpsPerArm: { baseline: mean((m) => m.placement.achievedRpsPerArm.baseline), candidate: mean((m) => m.placement.achievedRpsPerArm.candidate) } },
   };
 }
 
