@@ -40,7 +40,7 @@ function armPlan(config: LoadConfig): { comparison: ArmComparison; specs: { base
   const baseline = config.baseline ?? config.service;
   const candidate = config.candidate ?? config.service;
   if (baseline === undefined || candidate === undefined) {
-    throw new IsogateError('ISOGATE_CONFIG_INVALID', `expected load.service (or load.baseline and load.candidate) in the config, found ${baseline === undefined ? 'no baseline' : 'no candidate'}`, {
+    throw new IsogateError('ISOGATE_CONFIG_INVALID', `expected load.baseline and load.candidate (or one load.service both are built from) in the config, found ${baseline === undefined ? 'no baseline' : 'no candidate'}`, {
       hint: "give load.service a { module, export } or { command: [...] } that starts the service with the build and flag exposure it is given, or a { url } per arm",
     });
   }
