@@ -47,8 +47,8 @@ function armPlan(config: LoadConfig): { comparison: ArmComparison; specs: { base
   return { comparison: { candidate: parseArmState(config.arms.candidate), baseline: parseArmState(config.arms.baseline) }, specs: { baseline, candidate } };
 }
 
-function started(state: ArmState, tenants: readonly string[]): ArmStart {
-  return { build: state.build, exposure: resolveExposure(state.exposure, tenants) };
+function started(role: ArmStart['role'], state: ArmState, tenants: readonly string[]): ArmStart {
+  return { role, build: state.build, exposure: resolveExposure(state.exposure, tenants) };
 }
 
 /** What each arm really was, for the evidence: a URL arm cannot be given a build or exposure. */
@@ -83,7 +83,7 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
     const plan = needArms ? armPlan(config) : undefined;
     if (plan !== undefined && options.checks.has('load')) {
       const { comparison, specs } = plan;
-      const states = { baseline: started(comparison.baseline, tenantIds), candidate: started(comparison.candidate, tenantIds) };
+      const states = { baseline: started('baseline', comparison.baseline, tenantIds), candidate: started('candidate', comparison.candidate, tenantIds) };
       say(`arms: candidate ${describeArmState(comparison.candidate)} vs baseline ${describeArmState(comparison.baseline)}; ${config.pairs} fresh pair(s)`);
       const startedAt = new Date();
       const measured: Measurement[] = [];
@@ -117,7 +117,7 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
       await keep({ ...e, metrics: { ...e.metrics, pairs: config.pairs }, details: { ...(e.details as object), arms, pairs: config.pairs } });
     }
     if (plan !== undefined && options.checks.has('noisy-neighbour') && config.noisyNeighbour.enabled) {
-      const state = started(plan.comparison.candidate, tenantIds);
+      const state = started('candidate', plan.comparison.candidate, tenantIds);
       const arm = await startArm(plan.specs.candidate, 'noisy-neighbour', ctx, state);
       running.add(arm);
       try {

@@ -26,6 +26,8 @@ export interface ArmContext {
 /** The build and flag exposure an arm is started with (module: options `build`, `exposure`;
  * command: `{build}`/`{exposure}` and ISOGATE_ARM_BUILD/ISOGATE_ARM_EXPOSURE; a URL cannot be told). */
 export interface ArmStart {
+  /** Which side of the comparison this arm is (a target may switch a seeded fault on in the candidate only). */
+  role: 'baseline' | 'candidate';
   build: Build;
   exposure: ResolvedExposure;
 }
@@ -49,7 +51,7 @@ async function waitReady(url: string, timeoutMs: number, alive: () => boolean): 
 
 async function fill(text: string, port: string, name: string, ctx: ArmContext, state?: ArmStart): Promise<string> {
   let out = text.replaceAll('{port}', port);
-  if (state !== undefined) out = out.replaceAll('{build}', state.build).replaceAll('{exposure}', formatExposure(state.exposure));
+  if (state !== undefined) out = out.replaceAll('{role}', state.role).replaceAll('{build}', state.build).replaceAll('{exposure}', formatExposure(state.exposure));
   if (out.includes('{namespace}')) out = out.replaceAll('{namespace}', `${await ctx.namespace()}:${name}`);
   if (out.includes('{redisUrl}')) out = out.replaceAll('{redisUrl}', await ctx.redisUrl());
   return out;
@@ -59,7 +61,7 @@ async function startCommand(spec: Extract<ArmSpec, { command: string[] }>, name:
   const port = String(await freePort());
   const argv = await Promise.all(spec.command.map((a) => fill(a, port, name, ctx, state)));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: port };
-  if (state !== undefined) Object.assign(env, { ISOGATE_ARM_BUILD: state.build, ISOGATE_ARM_EXPOSURE: formatExposure(state.exposure) });
+  if (state !== undefined) Object.assign(env, { ISOGATE_ARM_ROLE: state.role, ISOGATE_ARM_BUILD: state.build, ISOGATE_ARM_EXPOSURE: formatExposure(state.exposure) });
   for (const [k, v] of Object.entries(spec.env)) env[k] = await fill(v, port, name, ctx, state);
   const [cmd, ...args] = argv as [string, ...string[]];
   const child: ChildProcess = spawn(cmd, args, { cwd: ctx.dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -104,7 +106,7 @@ async function startModule(spec: Extract<ArmSpec, { module: string }>, name: str
     throw new IsogateError('ISOGATE_TARGET_INVALID', `expected ${spec.module} to export a function ${spec.export}, found ${typeof factory}`);
   }
   const started: unknown = await (factory as (o: unknown) => Promise<unknown>)({
-    redisUrl: await ctx.redisUrl(), namespace: `${await ctx.namespace()}:${name}`, ...spec.options, ...(state === undefined ? {} : { build: state.build, exposure: state.exposure }),
+    redisUrl: await ctx.redisUrl(), namespace: `${await ctx.namespace()}:${name}`, ...spec.options, ...(state === undefined ? {} : { role: state.role, build: state.build, exposure: state.exposure }),
   });
   if (!isStarted(started)) {
     throw new IsogateError('ISOGATE_TARGET_INVALID', `expected ${spec.export}() to resolve to { url, stop() }, found something else`);
