@@ -1,19 +1,21 @@
-// npm run bench:load -- [--aa-runs 50] [--slow-runs 20] [--seconds 4] [--rounds 2] [--levels 50,20,10,5] [--warmup 2]
-//                       [--connections 2] [--utilisation 0.3] [--rps N] [--block-ms 250] [--min-samples 500]
+// npm run bench:load -- [--aa-runs 50] [--slow-runs 20] [--seconds 36] [--pairs 3] [--rounds 1] [--levels 20,10,5] [--warmup 2]
+//                       [--connections 6] [--utilisation 0.3] [--rps N] [--block-ms 250] [--min-samples 500]
 //                       [--driver-seconds 5] [--driver-repeats 2] [--skip aa,slow,driver]
-// A/A false NO-GO rate, slow-path detection rates, and the driver's req/s vs autocannon's CLI.
-// Every A/A and slow-path run starts BOTH arms fresh (see measureFreshPair), so no arm is warmer.
+// A/A false NO-GO rate and interval coverage, slow-path detection at P50 and P95 (nominal vs
+// measured effect), and the driver's req/s vs autocannon's CLI. Every run is `--pairs` fresh
+// process pairs (see measureFreshPair), combined as random-effects intervals, as `isogate load`
+// does with load.pairs; `--seconds` is the load per arm of one whole run.
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { analyseLoad, loadConfigSchema, wilsonInterval, type LoadAnalysis, type Measurement } from '../../src/load/index.js';
+import { analyseLoad, loadConfigSchema, mergePairs, wilsonInterval, type LoadAnalysis, type Measurement } from '../../src/load/index.js';
 import { startLocalRedisServer } from '../../src/redis/index.js';
 import { benchDriver } from './benchDriver.js';
-import { measureFreshPair } from './measureFreshPair.js';
+import { measureFreshPair, measureFreshPairs } from './measureFreshPair.js';
 
 const { values } = parseArgs({ options: {
-  'aa-runs': { type: 'string', default: '50' }, 'slow-runs': { type: 'string', default: '20' }, seconds: { type: 'string', default: '4' },
-  rounds: { type: 'string', default: '2' }, levels: { type: 'string', default: '50,20,10,5' }, 'driver-seconds': { type: 'string', default: '5' },
-  'driver-repeats': { type: 'string', default: '2' }, skip: { type: 'string', default: '' }, rps: { type: 'string' }, connections: { type: 'string', default: '2' },
+  'aa-runs': { type: 'string', default: '50' }, 'slow-runs': { type: 'string', default: '20' }, seconds: { type: 'string', default: '36' },
+  rounds: { type: 'string', default: '1' }, levels: { type: 'string', default: '20,10,5' }, pairs: { type: 'string', default: '3' }, 'driver-seconds': { type: 'string', default: '5' },
+  'driver-repeats': { type: 'string', default: '2' }, skip: { type: 'string', default: '' }, rps: { type: 'string' }, connections: { type: 'string', default: '6' },
   warmup: { type: 'string', default: '2' }, utilisation: { type: 'string', default: '0.3' }, 'block-ms': { type: 'string', default: '250' },
   'min-samples': { type: 'string', default: '500' },
 } });
@@ -21,29 +23,34 @@ const aaRuns = Number(values['aa-runs']);
 const slowRuns = Number(values['slow-runs']);
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
+const pairs = Math.max(1, Number(values.pairs));
 const levels = (values.levels ?? '').split(',').filter((s) => s !== '').map(Number);
 const skip = new Set((values.skip ?? '').split(','));
 
 /** The engine's settings for every run: 10% limits, no absolute floor (so its raw power shows). */
 const config = loadConfigSchema.parse({
-  mode: 'duet', rounds, roundSeconds: seconds / rounds, warmupSeconds: Number(values.warmup), probeSeconds: 1.5,
+  mode: 'duet', rounds, roundSeconds: seconds / rounds / pairs, warmupSeconds: Number(values.warmup), probeSeconds: 1.5,
   pacing: { connectionsPerArm: Number(values.connections), utilisation: Number(values.utilisation), ...(values.rps === undefined ? {} : { rps: Number(values.rps) }) },
   criteria: { p50: { maxIncrease: 0.1, floorMs: 0 }, p95: { maxIncrease: 0.1, floorMs: 0 } },
   stats: { resamples: 1000, minSamples: Number(values['min-samples']), blockMs: Number(values['block-ms']) },
 });
 
 interface RunOutcome { status: LoadAnalysis['status']; p95: number; lo: number; hi: number; mde: number; problems: number; fewSamples: boolean;
-  samples: number; baseP95Us: number; candP95Us: number }
+  samples: number; baseP95Us: number; candP95Us: number;
+  p50: number; lo50: number; hi50: number; p95Status: string; p50Status: string }
 
 const pct = (x: number, d = 1): string => `${(100 * x).toFixed(d)}%`;
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? Number.NaN : (s[Math.floor((s.length - 1) / 2)] as number); };
 const rate = (k: number, n: number): string => { const w = wilsonInterval(k, n); return `${k}/${n} = ${pct(w.estimate)} [${pct(w.lo)}, ${pct(w.hi)}]`; };
 const load = (): string => loadavg().map((x) => x.toFixed(2)).join(', ');
 
-function outcome(m: Measurement, seed: number): RunOutcome {
-  const a = analyseLoad(m.baseline, m.candidate, { stats: config.stats, criteria: config.criteria, paired: true, seed, problems: m.problems });
-  const p95 = a.latency[1];
-  return { status: a.status, p95: p95?.ratio.ratio ?? Number.NaN, lo: p95?.ratio.lo ?? Number.NaN, hi: p95?.ratio.hi ?? Number.NaN,
+function outcome(ms: readonly Measurement[], seed: number): RunOutcome {
+  const m = mergePairs(ms);
+  const a = analyseLoad(m.baseline, m.candidate, { stats: config.stats, criteria: config.criteria, paired: true, seed, problems: m.problems,
+    pairs: ms.map((x) => ({ baseline: x.baseline, candidate: x.candidate })) });
+  const [p50, p95] = a.latency;
+  return { status: a.status, p50: p50?.ratio.ratio ?? Number.NaN, lo50: p50?.ratio.lo ?? Number.NaN, hi50: p50?.ratio.hi ?? Number.NaN,
+    p95Status: m.problems.length > 0 ? 'inconclusive' : p95?.outcome.status ?? 'inconclusive', p50Status: m.problems.length > 0 ? 'inconclusive' : p50?.outcome.status ?? 'inconclusive', p95: p95?.ratio.ratio ?? Number.NaN, lo: p95?.ratio.lo ?? Number.NaN, hi: p95?.ratio.hi ?? Number.NaN,
     mde: p95?.minDetectableEffect ?? Number.NaN, problems: m.problems.length, fewSamples: Math.min(a.samples.baseline, a.samples.candidate) < config.stats.minSamples,
     samples: Math.min(a.samples.baseline, a.samples.candidate), baseP95Us: p95?.ratio.baselineUs ?? Number.NaN, candP95Us: p95?.ratio.candidateUs ?? Number.NaN };
 }
@@ -57,7 +64,7 @@ async function series(runs: number, rps: number, label: string, candidateFaults?
   const runConfig = { ...config, probeSeconds: 0, pacing: { ...config.pacing, rps } };
   for (let i = 0; i < runs; i++) {
     const seed = 1000 + i;
-    const m = await measureFreshPair({ config: runConfig, redisUrl: redis.url, runId: `r${++runNo}`, candidateFaults, seed });
+    const m = await measureFreshPairs({ config: runConfig, redisUrl: redis.url, runId: `r${++runNo}`, candidateFaults, seed, pairs });
     const o = outcome(m, seed);
     out.push(o);
     process.stderr.write(`${label} run ${i + 1}/${runs}: ${o.status} P95 ratio ${o.p95.toFixed(3)} [${o.lo.toFixed(3)}, ${o.hi.toFixed(3)}] n=${o.samples}` +
@@ -79,9 +86,9 @@ const probe = await measureFreshPair({ config: { ...config, rounds: 1, roundSeco
 const rps = config.pacing.rps === 'auto' ? probe.placement.askedRpsPerArm : config.pacing.rps;
 lines.push(`placement: ${probe.placement.cores} cores (${probe.placement.cpuModel}), load avg ${probe.placement.loadAverage1m.toFixed(1)}, duet, ` +
   `${config.pacing.connectionsPerArm} connections/arm, probe ${probe.placement.probeRpsPerArm?.toFixed(0) ?? '-'} req/s/arm closed-loop, asked ${rps.toFixed(0)} req/s/arm; ` +
-  `every run: both arms freshly started, same ${config.warmupSeconds} s warm-up for both, then ${rounds} round(s) x ${(seconds / rounds).toFixed(1)} s = ${seconds} s of load per arm; ` +
-  `limits P50/P95 +10%, floor 0 ms, 95% CI, ${config.stats.resamples} paired block resamples (${config.stats.blockMs} ms blocks), min ${config.stats.minSamples} samples/arm`);
-let baseP95Us = probe.baseline.latencyUs.length > 0 ? outcome(probe, 1).baseP95Us : Number.NaN;
+  `every run: ${pairs} fresh pair(s) one after another, each with the same ${config.warmupSeconds} s warm-up for both arms, then ${rounds} round(s) x ${config.roundSeconds.toFixed(1)} s; ${seconds} s of load per arm per run; ` +
+  `intervals: ${pairs > 1 ? 'random effects across pairs' : 'one pair'}; limits P50/P95 +10%, floor 0 ms, 95% CI, ${config.stats.resamples} paired block resamples (${config.stats.blockMs} ms blocks), min ${config.stats.minSamples} samples/arm`);
+let baseP95Us = probe.baseline.latencyUs.length > 0 ? outcome([probe], 1).baseP95Us : Number.NaN;
 if (!skip.has('aa') && aaRuns > 0) {
   const aa = await series(aaRuns, rps, 'A/A');
   baseP95Us = median(aa.map((o) => o.baseP95Us));
@@ -90,6 +97,9 @@ if (!skip.has('aa') && aaRuns > 0) {
     `| false NO-GO (fail) | ${rate(aa.filter((o) => o.status === 'fail').length, aa.length)} |`,
     `| pass (GO) | ${rate(aa.filter((o) => o.status === 'pass').length, aa.length)} |`,
     `| inconclusive | ${inconclusive(aa)} |`,
+    `| P95 interval covers 1 (nominal 95%) | ${rate(aa.filter((o) => o.lo <= 1 && o.hi >= 1).length, aa.filter((o) => Number.isFinite(o.lo)).length)} |`,
+    `| P50 interval covers 1 (nominal 95%) | ${rate(aa.filter((o) => o.lo50 <= 1 && o.hi50 >= 1).length, aa.filter((o) => Number.isFinite(o.lo50)).length)} |`,
+    `| P95 intervals wholly above 1 / wholly below 1 | ${aa.filter((o) => o.lo > 1).length} / ${aa.filter((o) => o.hi < 1).length} |`,
     `| samples per arm (median, min) | ${median(aa.map((o) => o.samples))}, ${Math.min(...aa.map((o) => o.samples))} |`,
     `| median P95 ratio [median lo, median hi] | ${median(aa.map((o) => o.p95)).toFixed(3)} [${median(aa.map((o) => o.lo)).toFixed(3)}, ${median(aa.map((o) => o.hi)).toFixed(3)}] |`,
     `| median minimum detectable P95 effect | ${pct(median(aa.map((o) => o.mde)))} |`,
@@ -97,18 +107,20 @@ if (!skip.has('aa') && aaRuns > 0) {
     `| machine after A/A | load average ${load()} |`);
 }
 if (!skip.has('slow') && slowRuns > 0 && levels.length > 0) {
-  lines.push('', '| slow-path nominal (% of A/A baseline P95) | knob | runs | baseline P95 in these runs (median) | MEASURED P95 ratio (median) | regression detected (CI lo > 1) | NO-GO at +10% limit | GO (false pass) | inconclusive | median MDE |',
-    '|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('', '| slow-path nominal | knob | runs | baseline P95 (median) | MEASURED P95 ratio (median) | MEASURED P50 ratio (median) | P95 detected (CI lo > 1) | P95 NO-GO at +10% | P50 detected (CI lo > 1) | P50 NO-GO at +10% | GO (false pass) | inconclusive | median P95 MDE |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   const detectedAt: Array<{ level: number; share: number; measured: number }> = [];
   for (const level of levels) {
-    // The ms knob adds a fixed delay to every request: "+level% of the fresh-arm A/A baseline P95" is its nominal size.
-    const knob = `slow-path=${((level / 100) * baseP95Us / 1000).toFixed(3)}ms`;
+    // The percentage knob lengthens each request's downstream wait by that share of the request's
+    // cost: a wait of known size, not CPU that contends with the other arm. Measured beside nominal.
+    const knob = `slow-path=${level}%`;
     const runs = await series(slowRuns, rps, `slow ${level}%`, knob);
     const detected = runs.filter((o) => o.lo > 1).length;
     const measured = median(runs.map((o) => o.p95));
     detectedAt.push({ level, share: detected / runs.length, measured });
-    lines.push(`| +${level}% | ${knob} | ${runs.length} x ${seconds} s | ${(median(runs.map((o) => o.baseP95Us)) / 1000).toFixed(2)} ms | ${measured.toFixed(3)} | ${rate(detected, runs.length)} | ` +
-      `${rate(runs.filter((o) => o.status === 'fail').length, runs.length)} | ${runs.filter((o) => o.status === 'pass').length} | ${inconclusive(runs)} | ${pct(median(runs.map((o) => o.mde)))} |`);
+    lines.push(`| +${level}% | ${knob} | ${runs.length} x ${seconds} s | ${(median(runs.map((o) => o.baseP95Us)) / 1000).toFixed(2)} ms | ${measured.toFixed(3)} | ${median(runs.map((o) => o.p50)).toFixed(3)} | ${rate(detected, runs.length)} | ` +
+      `${rate(runs.filter((o) => o.p95Status === 'fail').length, runs.length)} | ${rate(runs.filter((o) => o.lo50 > 1).length, runs.length)} | ${rate(runs.filter((o) => o.p50Status === 'fail').length, runs.length)} | ` +
+      `${runs.filter((o) => o.status === 'pass').length} | ${inconclusive(runs)} | ${pct(median(runs.map((o) => o.mde)))} |`);
   }
   const smallest = detectedAt.filter((d) => d.share >= 0.9).sort((a, b) => a.level - b.level)[0];
   lines.push('', `smallest nominal level detected in >= 90% of runs: ${smallest === undefined ? 'none of the levels run' : `+${smallest.level}% (measured P95 ratio ${smallest.measured.toFixed(3)})`}`,

@@ -16,11 +16,11 @@ export const CHECKS = {
   load: ['p50Ratio', 'p95Ratio', 'p99Ratio', 'errorRateDelta', 'errorRateCandidate', 'samplesBaseline',
     'samplesCandidate', 'avgMsCandidate', 'p95MsCandidate', 'achievedRps', 'minDetectableEffectP95',
     'p50MsBaseline', 'p95MsBaseline', 'p99MsBaseline', 'p50MsCandidate', 'p99MsCandidate', 'avgMsBaseline', 'errorRateBaseline',
-    'p50Limit', 'p95Limit', 'minDetectableEffectP50', 'askedRps', 'driverCpu', 'rounds'],
+    'p50Limit', 'p95Limit', 'minDetectableEffectP50', 'askedRps', 'driverCpu', 'rounds', 'selfCheckProblems', 'pairs'],
   /** src/load: the Redis latency probe. */
   'redis-latency': ['p50Ms', 'p95Ms', 'p99Ms', 'samples', 'errors', 'serverP50Ms', 'serverP99Ms', 'p95LimitMs'],
   /** src/load: one tenant floods, another's latency is measured. */
-  'noisy-neighbour': ['quietP95Ms', 'noisyP95Ms', 'p95Ratio', 'samples', 'quietP50Ms', 'noisyP50Ms', 'floodRps', 'p95Limit'],
+  'noisy-neighbour': ['quietP95Ms', 'noisyP95Ms', 'p95Ratio', 'samples', 'quietP50Ms', 'noisyP50Ms', 'floodRps', 'p95Limit', 'selfCheckProblems'],
   /** src/drills */
   'drill:flag-propagation': ['p50Ms', 'maxMs', 'instances', 'flips', 'lostMessages'],
   'drill:rollback': ['durationMs', 'unhandledErrors', 'lostWrites', 'crossedWrites', 'requests'],

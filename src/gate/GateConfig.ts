@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHECKS, isCheckId } from '../evidence/index.js';
+import { parseArmState } from '../load/index.js';
 import { PRESET_NAMES } from './presets/index.js';
 import { OPS } from './StagePlan.js';
 
@@ -20,7 +21,11 @@ const criterionSchema = z.object({
   minSamples: z.object({ metric: z.string().min(1), value: z.number().nonnegative() }).strict().optional(),
   text: z.string().min(1).default('custom criterion'),
   source: sourceSchema,
+  latency: z.object({ floorMs: z.number().nonnegative(), baselineMetric: z.string().min(1) }).strict().optional(),
 }).strict().superRefine((c, ctx) => {
+  if (c.latency !== undefined && !metricKnown(c.check, c.latency.baselineMetric)) {
+    ctx.addIssue({ code: 'custom', path: ['latency', 'baselineMetric'], message: `${c.check} has no metric ${JSON.stringify(c.latency.baselineMetric)}` });
+  }
   if (!metricKnown(c.check, c.metric)) ctx.addIssue({ code: 'custom', path: ['metric'], message: `${c.check} has no metric ${JSON.stringify(c.metric)}` });
   if (c.minSamples !== undefined && !metricKnown(c.check, c.minSamples.metric)) {
     ctx.addIssue({ code: 'custom', path: ['minSamples', 'metric'], message: `${c.check} has no metric ${JSON.stringify(c.minSamples.metric)}` });
@@ -29,6 +34,9 @@ const criterionSchema = z.object({
 
 const manualSchema = z.object({ id, text: z.string().min(1), source: sourceSchema }).strict();
 const runSchema = z.object({ id, argv: z.array(z.string()).min(1), produces: z.array(checkSchema).min(1) }).strict();
+const armSpec = z.string().refine((text) => {
+  try { parseArmState(text); return true; } catch { return false; }
+}, { message: 'expected an arm like new:off, previous:off, new:allow=1, new:cohort=10 or new:all' });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 
 const stageSchema = z.object({
@@ -41,6 +49,7 @@ const stageSchema = z.object({
   runs: z.array(runSchema),
   criteria: z.array(criterionSchema),
   manual: z.array(manualSchema).default([]),
+  arms: z.object({ candidate: armSpec, baseline: armSpec, why: z.string().default('') }).strict().optional(),
 }).strict().superRefine((s, ctx) => {
   const produced = new Set(s.runs.flatMap((r) => r.produces));
   s.criteria.forEach((c, i) => {

@@ -36,6 +36,12 @@ export interface Criterion {
   source: Source;
   /** Set by a config override: the plan's own threshold, shown beside the one applied. */
   overriddenFrom?: { value: number; minSamples?: number };
+  /**
+   * A latency ratio criterion (candidate/baseline ≤ value): judged by the load engine's own
+   * judge, with the limit widened to an absolute floor of `floorMs` over the baseline quantile
+   * in `baselineMetric`, exactly as `isogate load` judges it (the gate passes it these limits).
+   */
+  latency?: { floorMs: number; baselineMetric: string };
 }
 
 /** Typed form used by the presets: a check or metric name misspelt is a compile error. */
@@ -63,6 +69,18 @@ export interface CheckRun {
   produces: CheckId[];
 }
 
+/**
+ * What a stage's load and drill checks run as candidate and compare it with, as arm specs
+ * (`new:off`, `previous:off`, `new:allow=1`, `new:cohort=10`, `new:all`): the build and who has
+ * the flag on, as the stage's document describes it.
+ */
+export interface StageArms {
+  candidate: string;
+  baseline: string;
+  /** Why this comparison, in the document's words. */
+  why: string;
+}
+
 export interface Stage {
   id: string;
   title: string;
@@ -76,6 +94,8 @@ export interface Stage {
   runs: CheckRun[];
   criteria: Criterion[];
   manual: ManualItem[];
+  /** The candidate and its comparison for the stage's load checks; absent: the config's own. */
+  arms?: StageArms;
 }
 
 export interface StagePlan {

@@ -1,4 +1,5 @@
 import type { Evidence } from '../evidence/index.js';
+import { decideLatency, latencyLimitRatio } from '../load/index.js';
 import type { Criterion, Op } from './StagePlan.js';
 import type { CriterionOutcome, Observation, OutcomeStatus } from './Verdict.js';
 
@@ -58,10 +59,49 @@ function statusReason(e: Evidence): string {
   return said === undefined ? '' : `: ${said}`;
 }
 
+/**
+ * A latency ratio criterion, judged exactly as `isogate load` judges it: the same limit (relative
+ * limit or absolute floor over the baseline quantile, whichever is wider) and the same decision
+ * on the interval. No interval (the check had too little data to judge) and self-check problems
+ * (a saturated driver, a flood that never ran) leave it undecided, as they leave the check.
+ */
+function judgeLatencyRecord(c: Criterion & { latency: NonNullable<Criterion['latency']> }, e: Evidence, index: number, where: string): RecordJudgement {
+  const value = e.metrics[c.metric];
+  if (value === undefined || !Number.isFinite(value)) return { status: 'inconclusive', reason: `${where} has no finite value for ${c.metric}` };
+  const observation: Observation = { value, evidence: index, target: e.target };
+  const lo = e.metrics[`${c.metric}.lo`];
+  const hi = e.metrics[`${c.metric}.hi`];
+  if (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) {
+    return { status: 'inconclusive', reason: `${c.metric} = ${describeObservation(observation)} on ${where} without an interval (too little data to judge)`, observation };
+  }
+  observation.lo = lo;
+  observation.hi = hi;
+  const n = c.minSamples === undefined ? undefined : e.metrics[c.minSamples.metric];
+  if (n !== undefined && Number.isFinite(n)) observation.samples = n;
+  const baselineMs = e.metrics[c.latency.baselineMetric];
+  if (baselineMs === undefined || !Number.isFinite(baselineMs)) {
+    return { status: 'inconclusive', reason: `${where} has no ${c.latency.baselineMetric} to take the ${c.latency.floorMs} ms floor against`, observation };
+  }
+  const limit = latencyLimitRatio({ maxIncrease: c.value - 1, floorMs: c.latency.floorMs }, baselineMs);
+  const shown = `${c.metric} = ${describeObservation(observation)} on ${where}, limit ${num(limit)} (${c.op} ${c.value}, floor ${c.latency.floorMs} ms over ${num(baselineMs)} ms)`;
+  const problems = e.metrics.selfCheckProblems;
+  if (problems === undefined ? e.status === 'inconclusive' : problems > 0) {
+    return { status: 'inconclusive', reason: `${shown}, but the check's self-checks found problems${statusReason(e)}`, observation };
+  }
+  const decided = decideLatency(lo, hi, limit);
+  if (decided === 'fail') return { status: 'fail', reason: `${shown}: the whole interval is beyond the limit`, observation };
+  if (decided === 'inconclusive') return { status: 'inconclusive', reason: `${shown}: the interval straddles the limit`, observation };
+  if (c.minSamples !== undefined && (n === undefined || !Number.isFinite(n) || n < c.minSamples.value)) {
+    return { status: 'inconclusive', reason: `${shown}, but ${c.minSamples.metric} = ${n ?? 'missing'} < ${c.minSamples.value} required`, observation };
+  }
+  return { status: 'pass', reason: shown, observation };
+}
+
 /** One record of the criterion's check, judged alone. */
 function judgeRecord(c: Criterion, e: Evidence, index: number): RecordJudgement {
   const where = `${e.check}/${e.target}`;
   if (e.status === 'error') return { status: 'inconclusive', reason: e.target === 'gate' ? statusReason(e).slice(2) || `${e.check}: no evidence` : `${where} errored${statusReason(e)}` };
+  if (c.latency !== undefined) return judgeLatencyRecord({ ...c, latency: c.latency }, e, index, where);
   const value = e.metrics[c.metric];
   if (value === undefined || !Number.isFinite(value)) return { status: 'inconclusive', reason: `${where} has no finite value for ${c.metric}` };
   const lo = e.metrics[`${c.metric}.lo`];

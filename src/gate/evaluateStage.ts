@@ -44,12 +44,37 @@ function summarise(verdict: Verdict['verdict'], outcomes: readonly CriterionOutc
   return `INCONCLUSIVE: ${counts.inconclusive} of ${total} criteria could not be decided (missing, errored or insufficient evidence); none failed`;
 }
 
+/** The arm states a load record says it measured (`details.arms.candidate.state`), if it says. */
+function measuredArms(e: Evidence): { candidate?: unknown; baseline?: unknown } | undefined {
+  const d = e.details;
+  if (typeof d !== 'object' || d === null) return undefined;
+  const arms = (d as { arms?: unknown; arm?: unknown }).arms ?? { candidate: (d as { arm?: unknown }).arm };
+  if (typeof arms !== 'object' || arms === null) return undefined;
+  const state = (x: unknown): unknown => (typeof x === 'object' && x !== null ? (x as { state?: unknown }).state : undefined);
+  const a = arms as { candidate?: unknown; baseline?: unknown };
+  return { candidate: state(a.candidate), baseline: state(a.baseline) };
+}
+
+/**
+ * A load record that says it compared other arms than the stage declares measured another
+ * rollout step: it is no evidence for this stage (errored, so its criteria stay undecided).
+ */
+function forThisStage(stage: Stage, e: Evidence): Evidence {
+  if (stage.arms === undefined || (e.check !== 'load' && e.check !== 'noisy-neighbour')) return e;
+  const measured = measuredArms(e);
+  const wrong = [['candidate', measured?.candidate, stage.arms.candidate], ['baseline', measured?.baseline, stage.arms.baseline]]
+    .filter(([, seen, want]) => typeof seen === 'string' && seen !== want);
+  if (wrong.length === 0) return e;
+  return { ...e, status: 'error', details: { reason: `measured ${wrong.map(([arm, seen, want]) => `${arm} ${String(seen)}, not this stage's ${String(want)}`).join('; ')}` } };
+}
+
 /**
  * The stage's verdict from its evidence alone: NO-GO when any criterion failed (or a check the
  * stage reads reported a failure no criterion names, or the stage starts before its date); GO
  * only when there is at least one criterion and every one passed; INCONCLUSIVE otherwise.
  */
-export function evaluateStage(stage: Stage, evidence: readonly Evidence[], options: EvaluateOptions = {}): Verdict {
+export function evaluateStage(stage: Stage, given: readonly Evidence[], options: EvaluateOptions = {}): Verdict {
+  const evidence = given.map((e) => forThisStage(stage, e));
   const outcomes = stage.criteria.map((c) => evaluateCriterion(c, evidence));
   const calendar = calendarOutcome(stage, options.now ?? new Date());
   const counts: Record<OutcomeStatus, number> = { pass: 0, fail: 0, inconclusive: 0 };

@@ -1,4 +1,5 @@
 import { IsogateError } from '../errors/index.js';
+import { withLoadArgs } from './loadArgs.js';
 import type { GateConfig, ThresholdOverride } from './GateConfig.js';
 import { PRESETS, PRESET_NAMES, type PresetName } from './presets/index.js';
 import type { Criterion, Stage, StagePlan } from './StagePlan.js';
@@ -50,13 +51,14 @@ export function resolvePlan(gate: GateConfig, planFlag?: string): StagePlan {
       hint: `criterion ids look like ${[...known].slice(0, 3).join(', ')}; \`isogate gate --plan ${plan.id} --list\` prints them all`,
     });
   }
-  const stages: Stage[] = plan.stages.map((s) => ({
-    ...s,
-    criteria: s.criteria.map((c) => {
+  const stages: Stage[] = plan.stages.map((s) => {
+    const criteria = s.criteria.map((c) => {
       const o = gate.overrides[c.id];
       return o === undefined ? c : applyOverride(c, o);
-    }),
-  }));
+    });
+    // The load run is told the limits the gate applies, overrides included: one judge, one limit.
+    return { ...s, criteria, runs: s.runs.map((r) => ({ ...r, argv: withLoadArgs(r.argv, criteria, s.arms) })) };
+  });
   return { ...plan, stages };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseArmState } from './ArmState.js';
 
 const envSchema = z.record(z.string(), z.string()).default({});
 
@@ -42,9 +43,27 @@ const latencyLimitSchema = z.object({
   floorMs: z.number().min(0),
 }).strict();
 
+const armStateSchema = z.string().refine((text) => {
+  try { parseArmState(text); return true; } catch { return false; }
+}, { message: 'expected an arm like new:off, previous:off, new:allow=1, new:allow=acme+globex, new:cohort=10 or new:all' });
+
 export const loadConfigSchema = z.object({
+  /** The service both arms are built from: each is started with the build and flag exposure of `arms`. */
+  service: armSchema.optional(),
+  /** Explicit arms: used as given (a module or command arm still receives its `arms` state). */
   baseline: armSchema.optional(),
   candidate: armSchema.optional(),
+  /** What each arm is (build and flag exposure); a gate stage passes its own with --candidate/--baseline. */
+  arms: z.object({
+    candidate: armStateSchema.default('new:all'),
+    baseline: armStateSchema.default('previous:off'),
+  }).strict().prefault({}),
+  /**
+   * Fresh baseline/candidate process pairs per run, each measured for `rounds`. With two or more
+   * the intervals are random-effects intervals across pairs: a process's own start-up luck
+   * (memory layout, JIT, caches) is then part of the uncertainty instead of a hidden bias.
+   */
+  pairs: z.number().int().positive().default(1),
   /** duet: both arms at once, requests interleaved; abba: arms one after the other, order alternating per round. */
   mode: z.enum(['duet', 'abba']).default('duet'),
   rounds: z.number().int().positive().default(3),
@@ -99,11 +118,15 @@ export const loadConfigSchema = z.object({
   }).strict().prefault({}),
   noisyNeighbour: z.object({
     enabled: z.boolean().default(true),
-    seconds: z.number().positive().default(6),
-    /** Closed-loop connections of the flooding tenant. */
+    /** Alternating 2 s quiet/flood slots; the default gives 5 flood slots of 300 responses, the 1,000+
+     * per side a stage's noisy-neighbour criterion asks for. */
+    seconds: z.number().positive().default(20),
+    /** Connections of the flooding tenant. */
     floodConnections: z.number().int().positive().default(8),
+    /** The flooding tenant's rate cap, all connections together (absent: as fast as it can, closed loop). */
+    floodRps: z.number().positive().optional(),
     /** Paced requests per second of the measured tenant. */
-    quietRps: z.number().positive().default(100),
+    quietRps: z.number().positive().default(150),
     limit: latencyLimitSchema.default({ maxIncrease: 1.0, floorMs: 1 }),
   }).strict().prefault({}),
 }).strict();

@@ -21,6 +21,8 @@ export interface LatencyCriterionResult {
   /** The ratio the candidate may reach: max(1 + maxIncrease, 1 + floorMs / baseline). */
   limitRatio: number;
   minDetectableEffect: number;
+  /** The interval was judged against the limit (enough data); false: inconclusive for lack of data. */
+  judged: boolean;
   outcome: CriterionOutcome;
 }
 
@@ -36,15 +38,37 @@ export interface SampleRule {
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 /**
+ * The ratio a candidate may reach: 1 + maxIncrease, or more when the baseline is so fast that
+ * the relative limit is smaller than the absolute floor (1 + floorMs / baseline). `isogate load`
+ * and the gate both take every latency limit from here.
+ */
+export function latencyLimitRatio(limit: LatencyLimit, baselineMs: number): number {
+  const floor = baselineMs > 0 && Number.isFinite(baselineMs) ? 1 + limit.floorMs / baselineMs : 1;
+  return Math.max(1 + limit.maxIncrease, floor);
+}
+
+/**
+ * The one latency judge (non-inferiority on an interval of candidate/baseline): pass when the
+ * whole interval is within the limit, fail when the whole interval is beyond it, otherwise
+ * undecided. `isogate load` and the gate decide every latency criterion with this function.
+ */
+export function decideLatency(lo: number, hi: number, limitRatio: number): CriterionOutcome['status'] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !Number.isFinite(limitRatio)) return 'inconclusive';
+  if (hi <= limitRatio) return 'pass';
+  if (lo > limitRatio) return 'fail';
+  return 'inconclusive';
+}
+
+/**
  * Non-inferiority of candidate vs baseline at one percentile: pass when the whole interval of
  * the ratio is within the limit, fail when the whole interval is beyond it, inconclusive when it
  * straddles it; never pass on too few samples or no data.
  */
 export function judgeLatency(name: string, ratio: QuantileRatio, limit: LatencyLimit, samples: { baseline: number; candidate: number },
   rule: SampleRule): LatencyCriterionResult {
-  const limitRatio = Math.max(1 + limit.maxIncrease, 1 + (limit.floorMs * 1000) / ratio.baselineUs);
+  const limitRatio = latencyLimitRatio(limit, ratio.baselineUs / 1000);
   const mde = minimumDetectableEffect(ratio.seLog, rule.confidence);
-  const base = { name, q: ratio.q, ratio, limitRatio, minDetectableEffect: mde };
+  const base = { name, q: ratio.q, ratio, limitRatio, minDetectableEffect: mde, judged: false };
   const fewest = Math.min(samples.baseline, samples.candidate);
   if (fewest === 0 || !Number.isFinite(ratio.ratio)) return { ...base, outcome: { status: 'inconclusive', reason: `${name}: no data` } };
   if (fewest < rule.minSamples) {
@@ -60,9 +84,10 @@ export function judgeLatency(name: string, ratio: QuantileRatio, limit: LatencyL
     return { ...base, outcome: { status: 'inconclusive', reason: `${name}: no confidence interval (too few time blocks)` } };
   }
   const shown = `ratio ${ratio.ratio.toFixed(3)} [${ratio.lo.toFixed(3)}, ${ratio.hi.toFixed(3)}], limit ${limitRatio.toFixed(3)}, MDE ${pct(mde)}`;
-  if (ratio.hi <= limitRatio) return { ...base, outcome: { status: 'pass', reason: `${name}: ${shown}` } };
-  if (ratio.lo > limitRatio) return { ...base, outcome: { status: 'fail', reason: `${name}: ${shown}` } };
-  return { ...base, outcome: { status: 'inconclusive', reason: `${name}: interval straddles the limit: ${shown}` } };
+  const decided = decideLatency(ratio.lo, ratio.hi, limitRatio);
+  if (decided === 'pass') return { ...base, judged: true, outcome: { status: 'pass', reason: `${name}: ${shown}` } };
+  if (decided === 'fail') return { ...base, judged: true, outcome: { status: 'fail', reason: `${name}: ${shown}` } };
+  return { ...base, judged: true, outcome: { status: 'inconclusive', reason: `${name}: interval straddles the limit: ${shown}` } };
 }
 
 export interface ErrorCriterionResult {

@@ -1,6 +1,7 @@
 import { countAttempts, countErrors, type ArmSamples } from './ArmSamples.js';
 import { newcombeDifference } from './BinomialInterval.js';
-import { blockBootstrapRatios } from './blockBootstrap.js';
+import { blockBootstrapRatios, type ArmLatencies } from './blockBootstrap.js';
+import { randomEffectsRatios } from './randomEffectsRatios.js';
 import type { LoadConfig } from './LoadConfig.js';
 import { judgeErrorRate, judgeLatency, type CriterionOutcome, type ErrorCriterionResult, type LatencyCriterionResult } from './LoadCriterion.js';
 
@@ -21,14 +22,18 @@ export interface AnalyseOptions {
   seed: number;
   /** Problems the run's self-checks found; any one makes a would-be pass or fail inconclusive. */
   problems: readonly string[];
+  /** The same samples split by fresh process pair; two or more make the intervals random-effects intervals across pairs. */
+  pairs?: ReadonlyArray<{ baseline: ArmLatencies; candidate: ArmLatencies }>;
 }
 
 /** Turns two arms' samples into per-criterion verdicts and one overall status. */
 export function analyseLoad(baseline: ArmSamples, candidate: ArmSamples, options: AnalyseOptions): LoadAnalysis {
   const { stats, criteria } = options;
-  const ratios = blockBootstrapRatios(baseline, candidate, {
-    qs: [0.5, 0.95, 0.99], resamples: stats.resamples, confidence: stats.confidence, seed: options.seed, paired: options.paired,
-  });
+  const bootstrap = { qs: [0.5, 0.95, 0.99], resamples: stats.resamples, confidence: stats.confidence, paired: options.paired };
+  const pooled = blockBootstrapRatios(baseline, candidate, { ...bootstrap, seed: options.seed });
+  const pairs = options.pairs ?? [];
+  const ratios = pairs.length < 2 ? pooled : randomEffectsRatios(
+    pairs.map((p, i) => blockBootstrapRatios(p.baseline, p.candidate, { ...bootstrap, seed: options.seed + 7919 * (i + 1) })), pooled, stats.confidence);
   const samples = { baseline: baseline.latencyUs.length, candidate: candidate.latencyUs.length };
   const rule = { minSamples: stats.minSamples, minTail: stats.minTail, minBlocks: stats.minBlocks, confidence: stats.confidence };
   const limits = [criteria.p50, criteria.p95, criteria.p99 ?? { maxIncrease: Number.POSITIVE_INFINITY, floorMs: 0 }];

@@ -1,5 +1,6 @@
 import type { Evidence, MetricOf } from '../evidence/index.js';
 import type { LoadAnalysis } from './analyseLoad.js';
+import type { LatencyCriterionResult } from './LoadCriterion.js';
 import { countAttempts, countErrors } from './ArmSamples.js';
 import type { Measurement } from './measureLoad.js';
 import { encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
@@ -16,6 +17,16 @@ export class MetricSheet<C extends 'load' | 'redis-latency' | 'noisy-neighbour'>
   interval(name: MetricOf<C>, value: number, lo: number, hi: number): this {
     return this.set(name, value).set(`${name}.lo`, lo).set(`${name}.hi`, hi);
   }
+  /**
+   * A latency ratio as its judge saw it: the interval only when the judge had the data to use it
+   * (a reader that finds no interval must not decide), the limit, and the baseline quantile the
+   * limit's absolute floor was taken against, so the gate's judge computes the very same limit.
+   */
+  latency(name: MetricOf<C>, r: LatencyCriterionResult): this {
+    if (r.judged) this.interval(name, r.ratio.ratio, r.ratio.lo, r.ratio.hi);
+    else this.set(name, r.ratio.ratio);
+    return this;
+  }
 }
 
 /** A percentile in ms from an HDR histogram of µs; NaN (left out) when it holds nothing. */
@@ -27,22 +38,23 @@ export interface EvidenceFrame { target: string; seed: number; startedAt: string
 export function loadEvidence(m: Measurement, a: LoadAnalysis, frame: EvidenceFrame): Evidence {
   const sheet = new MetricSheet<'load'>();
   const [p50, p95, p99] = a.latency;
-  if (p50 !== undefined) sheet.interval('p50Ratio', p50.ratio.ratio, p50.ratio.lo, p50.ratio.hi).set('p50Limit', p50.limitRatio).set('minDetectableEffectP50', p50.minDetectableEffect);
-  if (p95 !== undefined) sheet.interval('p95Ratio', p95.ratio.ratio, p95.ratio.lo, p95.ratio.hi).set('p95Limit', p95.limitRatio).set('minDetectableEffectP95', p95.minDetectableEffect);
+  if (p50 !== undefined) sheet.latency('p50Ratio', p50).set('p50Limit', p50.limitRatio).set('minDetectableEffectP50', p50.minDetectableEffect).set('p50MsBaseline', p50.ratio.baselineUs / 1000);
+  if (p95 !== undefined) sheet.latency('p95Ratio', p95).set('p95Limit', p95.limitRatio).set('minDetectableEffectP95', p95.minDetectableEffect).set('p95MsBaseline', p95.ratio.baselineUs / 1000);
   if (p99 !== undefined) sheet.interval('p99Ratio', p99.ratio.ratio, p99.ratio.lo, p99.ratio.hi);
   const d = a.errors.difference;
   sheet.interval('errorRateDelta', d.estimate, d.lo, d.hi)
     .interval('errorRateCandidate', d.candidate.estimate, d.candidate.lo, d.candidate.hi)
     .interval('errorRateBaseline', d.baseline.estimate, d.baseline.lo, d.baseline.hi)
     .set('samplesBaseline', a.samples.baseline).set('samplesCandidate', a.samples.candidate)
-    .set('p50MsBaseline', ms(m.baseline.hdr, 50)).set('p95MsBaseline', ms(m.baseline.hdr, 95)).set('p99MsBaseline', ms(m.baseline.hdr, 99))
+    .set('p99MsBaseline', ms(m.baseline.hdr, 99))
     .set('p50MsCandidate', ms(m.candidate.hdr, 50)).set('p95MsCandidate', ms(m.candidate.hdr, 95)).set('p99MsCandidate', ms(m.candidate.hdr, 99))
     .set('avgMsBaseline', m.baseline.hdr.totalCount > 0 ? m.baseline.hdr.mean / 1000 : Number.NaN)
     .set('avgMsCandidate', m.candidate.hdr.totalCount > 0 ? m.candidate.hdr.mean / 1000 : Number.NaN)
     .set('achievedRps', (m.placement.achievedRpsPerArm.baseline + m.placement.achievedRpsPerArm.candidate) / 2)
     .set('askedRps', m.placement.askedRpsPerArm)
     .set('driverCpu', Math.max(0, ...m.rounds.map((r) => r.driverCpu)))
-    .set('rounds', m.rounds.length);
+    .set('rounds', m.rounds.length)
+    .set('selfCheckProblems', m.problems.length);
   return {
     check: 'load', target: frame.target, status: a.status, metrics: sheet.metrics, seed: frame.seed,
     startedAt: frame.startedAt, durationMs: frame.durationMs, artifacts: frame.artifacts,

@@ -48,23 +48,29 @@ function clientErrorProblems(arm: ArmSamples, name: string): string[] {
   return [`the ${name} answered 4xx to ${((100 * clientErrors) / total).toFixed(1)}% of requests (${JSON.stringify(arm.statuses)}): check load.tenants credentials and load.mix paths`];
 }
 
-/**
- * Sends every warm-up write once to each arm, so that reads in the rounds find their keys however
- * slow the machine: a timed warm-up may not get through them all, and the reads would then be 404s.
- */
-async function writeEveryKey(urls: readonly string[], writes: readonly MixRequest[]): Promise<void> {
-  await Promise.all(urls.map(async (url) => {
-    for (const w of writes) {
-      // A refused or failed write shows in the rounds (socket errors, 4xx); here it must not stop the run.
-      await fetch(`${url}${w.path}`, { method: w.method, headers: w.headers, body: w.body }).then((r) => r.arrayBuffer(), () => undefined);
-    }
-  }));
-}
-
 async function probeCapacity(urls: string[], config: LoadConfig, mix: readonly MixRequest[], seed: number): Promise<number> {
   const probe = await driveLoad({ urls, connectionsPerArm: config.pacing.connectionsPerArm, rpsPerArm: undefined,
     seconds: config.probeSeconds, requests: () => mix, blockMs: config.stats.blockMs, seed });
   return Math.min(...probe.achievedRpsPerArm);
+}
+
+/**
+ * Every key the mix reads is written once on each arm before anything is timed, whatever the
+ * service's speed (a timed warm-up alone may not get through them on a slow service, and the
+ * reads would then measure 404s). Eight requests in flight per arm.
+ */
+async function seedKeys(urls: readonly string[], writes: readonly MixRequest[]): Promise<void> {
+  await Promise.all(urls.map(async (url) => {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < writes.length) {
+        const w = writes[next++] as MixRequest;
+        const res = await fetch(url + w.path, { method: w.method, headers: w.headers, ...(w.body === undefined ? {} : { body: w.body }) }).catch(() => undefined);
+        await res?.arrayBuffer().catch(() => undefined);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+  }));
 }
 
 /** Warm-up, probe, then the measured rounds (duet: both arms at once; abba: one arm at a time, order alternating). */
@@ -73,7 +79,8 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
   const say = options.progress ?? (() => undefined);
   const urls = [options.baselineUrl, options.candidateUrl];
   const mix = buildRequestMix(config.mix, config.tenants, seed);
-  await writeEveryKey(urls, warmupWrites(config.mix, config.tenants));
+  const writes = warmupWrites(config.mix, config.tenants);
+  await seedKeys(urls, writes);
   if (config.warmupSeconds > 0) {
     say(`warm-up ${config.warmupSeconds}s`);
     await driveLoad({ urls, connectionsPerArm: 1, rpsPerArm: undefined, seconds: config.warmupSeconds, requests: () => mix, blockMs: 1000, seed });

@@ -15,6 +15,8 @@ export interface NoisyNeighbourOptions {
   config: LoadConfig;
   seed: number;
   progress?: (line: string) => void;
+  /** Where the flood is aimed (default: the same service); tests aim it at a dead port. */
+  floodUrl?: string;
 }
 
 const SLOT_SECONDS = 2;
@@ -38,34 +40,44 @@ export async function measureNoisyNeighbour(options: NoisyNeighbourOptions): Pro
   const noisy = emptyArmSamples();
   const slots = Math.max(2, 2 * Math.round(nn.seconds / (2 * SLOT_SECONDS)));
   const floodRates: number[] = [];
+  const failedFloods: number[] = [];
   for (let s = 0; s < slots; s++) {
     const isNoisy = s % 2 === 1;
     const flood = isNoisy
-      ? await startFlood(`${options.url}${mix[0]?.path ?? '/'}`, tenantHeaders(noisyTenant), nn.floodConnections, SLOT_SECONDS)
+      ? await startFlood(`${options.floodUrl ?? options.url}${mix[0]?.path ?? '/'}`, tenantHeaders(noisyTenant), nn.floodConnections, SLOT_SECONDS, nn.floodRps)
       : undefined;
     const drive = await driveLoad({ urls: [options.url], connectionsPerArm: 1, rpsPerArm: nn.quietRps, seconds: SLOT_SECONDS,
       requests: () => mix, blockMs: config.stats.blockMs, seed: options.seed + s });
+    let floodRan = true;
     if (flood !== undefined) {
       // Let the flood finish its own bounded run (it prints its rate only then); kill it if it overruns.
       const timer = setTimeout(() => flood.stop(), 5000);
-      floodRates.push(await flood.done);
+      const rate = await flood.done;
       clearTimeout(timer);
+      floodRates.push(rate);
+      // A flood that sent nothing is a quiet slot in disguise: never counted as noisy.
+      floodRan = Number.isFinite(rate) && rate > 0;
+      if (!floodRan) failedFloods.push(s + 1);
     }
-    mergeArmSamples(isNoisy ? noisy : quiet, drive.arms[0] as ArmSamples, s * SLOT_SECONDS * 1000, s * 1_000_000);
-    options.progress?.(`noisy-neighbour slot ${s + 1}/${slots} (${isNoisy ? 'flood' : 'quiet'}): ${drive.arms[0]?.latencyUs.length ?? 0} responses`);
+    if (floodRan) mergeArmSamples(isNoisy ? noisy : quiet, drive.arms[0] as ArmSamples, s * SLOT_SECONDS * 1000, s * 1_000_000);
+    options.progress?.(`noisy-neighbour slot ${s + 1}/${slots} (${isNoisy ? (floodRan ? 'flood' : 'flood FAILED, discarded') : 'quiet'}): ${drive.arms[0]?.latencyUs.length ?? 0} responses`);
   }
   const [p50, p95] = blockBootstrapRatios(quiet, noisy, { qs: [0.5, 0.95], resamples: config.stats.resamples, confidence: config.stats.confidence, seed: options.seed, paired: false });
   const rule = { minSamples: Math.min(config.stats.minSamples, 100), minTail: config.stats.minTail, minBlocks: Math.min(config.stats.minBlocks, 8), confidence: config.stats.confidence };
   const verdict = judgeLatency('noisy/quiet P95', p95 as NonNullable<typeof p95>, nn.limit, { baseline: quiet.latencyUs.length, candidate: noisy.latencyUs.length }, rule);
-  const floodRps = floodRates.filter(Number.isFinite).reduce((a, b, _, all) => a + b / all.length, 0);
+  const ran = floodRates.filter((r) => Number.isFinite(r) && r > 0);
+  const floodRps = ran.length === 0 ? Number.NaN : ran.reduce((a, b) => a + b, 0) / ran.length;
+  const outcome = failedFloods.length === 0 ? verdict.outcome
+    : { status: 'inconclusive' as const, reason: `the flood did not run in slot(s) ${failedFloods.join(', ')} (no responses reported): no evidence of a noisy neighbour there; ${verdict.outcome.reason}` };
   const sheet = new MetricSheet<'noisy-neighbour'>()
-    .set('quietP95Ms', quantileSorted(sortedCopy(quiet.latencyUs), 0.95) / 1000).set('noisyP95Ms', quantileSorted(sortedCopy(noisy.latencyUs), 0.95) / 1000)
+    .set('quietP95Ms', verdict.ratio.baselineUs / 1000).set('noisyP95Ms', quantileSorted(sortedCopy(noisy.latencyUs), 0.95) / 1000)
     .set('quietP50Ms', (p50?.baselineUs ?? Number.NaN) / 1000).set('noisyP50Ms', (p50?.candidateUs ?? Number.NaN) / 1000)
-    .interval('p95Ratio', verdict.ratio.ratio, verdict.ratio.lo, verdict.ratio.hi)
-    .set('samples', Math.min(quiet.latencyUs.length, noisy.latencyUs.length)).set('floodRps', floodRps).set('p95Limit', verdict.limitRatio);
+    .latency('p95Ratio', verdict)
+    .set('samples', Math.min(quiet.latencyUs.length, noisy.latencyUs.length)).set('floodRps', floodRps).set('p95Limit', verdict.limitRatio)
+    .set('selfCheckProblems', failedFloods.length);
   return {
-    ...frame, status: verdict.outcome.status, metrics: sheet.metrics, durationMs: Date.now() - startedAt.getTime(),
-    details: { reason: verdict.outcome.reason, quietTenant: quietTenant.id, noisyTenant: noisyTenant.id, slots, slotSeconds: SLOT_SECONDS,
-      floodConnections: nn.floodConnections, quietRps: nn.quietRps, statuses: { quiet: quiet.statuses, noisy: noisy.statuses } },
+    ...frame, status: outcome.status, metrics: sheet.metrics, durationMs: Date.now() - startedAt.getTime(),
+    details: { reason: outcome.reason, failedFloodSlots: failedFloods, quietTenant: quietTenant.id, noisyTenant: noisyTenant.id, slots, slotSeconds: SLOT_SECONDS,
+      floodConnections: nn.floodConnections, floodRpsAsked: nn.floodRps ?? 'unbounded', quietRps: nn.quietRps, statuses: { quiet: quiet.statuses, noisy: noisy.statuses } },
   };
 }

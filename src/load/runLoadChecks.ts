@@ -4,13 +4,15 @@ import { IsogateError } from '../errors/index.js';
 import { writeEvidence, type Evidence } from '../evidence/index.js';
 import { openRunNamespace, startRedis, type RunNamespace, type RunningRedis } from '../redis/index.js';
 import { analyseLoad } from './analyseLoad.js';
+import { describeArmState, formatArmState, formatExposure, parseArmState, resolveExposure, type ArmComparison, type ArmState } from './ArmState.js';
 import { latencySvg } from './latencySvg.js';
-import type { LoadConfig } from './LoadConfig.js';
+import type { ArmSpec, LoadConfig } from './LoadConfig.js';
 import { loadEvidence } from './loadEvidence.js';
-import { measureLoad } from './measureLoad.js';
+import { measureLoad, type Measurement } from './measureLoad.js';
+import { mergePairs } from './mergePairs.js';
 import { measureNoisyNeighbour } from './measureNoisyNeighbour.js';
 import { probeRedisLatency } from './probeRedisLatency.js';
-import { startArm, type RunningArm } from './startArm.js';
+import { startArm, type ArmContext, type ArmStart, type RunningArm } from './startArm.js';
 
 export const LOAD_CHECKS = ['load', 'noisy-neighbour', 'redis-latency'] as const;
 export type LoadCheckName = (typeof LOAD_CHECKS)[number];
@@ -33,6 +35,30 @@ export interface LoadChecksReport {
   files: string[];
 }
 
+/** Both arms' spec and state: the stage's comparison (config.arms) built from load.service or the explicit arms. */
+function armPlan(config: LoadConfig): { comparison: ArmComparison; specs: { baseline: ArmSpec; candidate: ArmSpec } } {
+  const baseline = config.baseline ?? config.service;
+  const candidate = config.candidate ?? config.service;
+  if (baseline === undefined || candidate === undefined) {
+    throw new IsogateError('ISOGATE_CONFIG_INVALID', `expected load.baseline and load.candidate (or one load.service both are built from) in the config, found ${baseline === undefined ? 'no baseline' : 'no candidate'}`, {
+      hint: "give load.service a { module, export } or { command: [...] } that starts the service with the build and flag exposure it is given, or a { url } per arm",
+    });
+  }
+  return { comparison: { candidate: parseArmState(config.arms.candidate), baseline: parseArmState(config.arms.baseline) }, specs: { baseline, candidate } };
+}
+
+function started(role: ArmStart['role'], state: ArmState, tenants: readonly string[]): ArmStart {
+  return { role, build: state.build, exposure: resolveExposure(state.exposure, tenants) };
+}
+
+/** What each arm really was, for the evidence: a URL arm cannot be given a build or exposure. */
+function armRecord(arm: RunningArm, state: ArmState, start: ArmStart): Record<string, unknown> {
+  return {
+    kind: arm.kind, url: arm.url, state: formatArmState(state), described: describeArmState(state),
+    exposure: formatExposure(start.exposure), applied: arm.kind !== 'url',
+  };
+}
+
 /** Runs the requested load checks end to end and writes one evidence record per check. */
 export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChecksReport> {
   const { config } = options;
@@ -41,44 +67,65 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
   let redis: Promise<RunningRedis> | undefined = options.redis === undefined ? undefined : Promise.resolve(options.redis);
   let ownRedis = false;
   let ns: Promise<RunNamespace> | undefined;
-  const arms: RunningArm[] = [];
+  const running = new Set<RunningArm>();
   const getRedis = (): Promise<RunningRedis> => {
     redis ??= startRedis({ env: options.env }).then((r) => { ownRedis = true; say(`redis: ${r.route}`); return r; });
     return redis;
   };
   const namespace = async (): Promise<string> => (await (ns ??= getRedis().then((r) => openRunNamespace(r)))).prefix;
+  const ctx: ArmContext = { dir: options.dir, redisUrl: async () => (await getRedis()).url, namespace };
   const out: LoadChecksReport = { evidence: [], files: [] };
   const keep = async (e: Evidence): Promise<void> => { out.evidence.push(e); out.files.push(await writeEvidence(options.evidenceDir, e)); };
+  const stop = async (arm: RunningArm): Promise<void> => { running.delete(arm); await arm.stop().catch(() => undefined); };
+  const tenantIds = config.tenants.map((t) => t.id);
   try {
-    const needArms = options.checks.has('load') || options.checks.has('noisy-neighbour');
-    if (needArms && (config.baseline === undefined || config.candidate === undefined)) {
-      throw new IsogateError('ISOGATE_CONFIG_INVALID', `expected load.baseline and load.candidate in the config, found ${config.baseline === undefined ? 'no baseline' : 'no candidate'}`, {
-        hint: "give each a { url } of a running loopback service, a { command: [...] } isogate starts, or a { module, export } that starts one",
-      });
-    }
-    let candidateUrl: string | undefined;
-    if (needArms && config.baseline !== undefined && config.candidate !== undefined) {
-      const ctx = { dir: options.dir, redisUrl: async () => (await getRedis()).url, namespace };
-      // Started side by side: a command or module arm can take seconds to come up.
-      const started = await Promise.allSettled([startArm(config.baseline, 'baseline', ctx), startArm(config.candidate, 'candidate', ctx)]);
-      for (const s of started) if (s.status === 'fulfilled') arms.push(s.value);
-      const failed = started.find((s) => s.status === 'rejected');
-      if (failed !== undefined) throw failed.reason;
-      const [baseline, candidate] = arms as [RunningArm, RunningArm];
-      candidateUrl = candidate.url;
-      if (options.checks.has('load')) {
-        const startedAt = new Date();
-        const m = await measureLoad({ config, baselineUrl: baseline.url, candidateUrl: candidate.url, seed: options.seed, progress: say });
-        const a = analyseLoad(m.baseline, m.candidate, { stats: config.stats, criteria: config.criteria, paired: config.mode === 'duet', seed: options.seed, problems: m.problems });
-        await mkdir(options.evidenceDir, { recursive: true });
-        const svg = join(options.evidenceDir, 'load--candidate.svg');
-        await writeFile(svg, latencySvg(m.baseline.latencyUs, m.candidate.latencyUs, `load: baseline vs candidate (${config.mode})`));
-        const e = loadEvidence(m, a, { target: 'candidate', seed: options.seed, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), artifacts: [svg] });
-        await keep({ ...e, details: { ...(e.details as object), arms: { baseline: { kind: baseline.kind, url: baseline.url }, candidate: { kind: candidate.kind, url: candidate.url } } } });
+    const needArms = options.checks.has('load') || (options.checks.has('noisy-neighbour') && config.noisyNeighbour.enabled);
+    const plan = needArms ? armPlan(config) : undefined;
+    if (plan !== undefined && options.checks.has('load')) {
+      const { comparison, specs } = plan;
+      const states = { baseline: started('baseline', comparison.baseline, tenantIds), candidate: started('candidate', comparison.candidate, tenantIds) };
+      say(`arms: candidate ${describeArmState(comparison.candidate)} vs baseline ${describeArmState(comparison.baseline)}; ${config.pairs} fresh pair(s)`);
+      const startedAt = new Date();
+      const measured: Measurement[] = [];
+      let arms: Record<string, unknown> = {};
+      for (let p = 0; p < config.pairs; p++) {
+        const suffix = config.pairs === 1 ? '' : `-${p + 1}`;
+        // Started side by side: a command or module arm can take seconds to come up.
+        const pair = await Promise.allSettled([startArm(specs.baseline, `baseline${suffix}`, ctx, states.baseline), startArm(specs.candidate, `candidate${suffix}`, ctx, states.candidate)]);
+        for (const s of pair) if (s.status === 'fulfilled') running.add(s.value);
+        const failed = pair.find((s) => s.status === 'rejected');
+        if (failed !== undefined) throw failed.reason;
+        const [baseline, candidate] = pair.map((s) => (s as PromiseFulfilledResult<RunningArm>).value) as [RunningArm, RunningArm];
+        try {
+          if (config.pairs > 1) say(`pair ${p + 1}/${config.pairs}`);
+          measured.push(await measureLoad({ config, baselineUrl: baseline.url, candidateUrl: candidate.url, seed: options.seed + 10_007 * p, progress: say }));
+          arms = { baseline: armRecord(baseline, comparison.baseline, states.baseline), candidate: armRecord(candidate, comparison.candidate, states.candidate) };
+        } finally {
+          await stop(baseline);
+          await stop(candidate);
+        }
       }
+      const m = mergePairs(measured);
+      const a = analyseLoad(m.baseline, m.candidate, {
+        stats: config.stats, criteria: config.criteria, paired: config.mode === 'duet', seed: options.seed, problems: m.problems,
+        pairs: measured.map((x) => ({ baseline: x.baseline, candidate: x.candidate })),
+      });
+      await mkdir(options.evidenceDir, { recursive: true });
+      const svg = join(options.evidenceDir, 'load--candidate.svg');
+      await writeFile(svg, latencySvg(m.baseline.latencyUs, m.candidate.latencyUs, `load: ${formatArmState(comparison.baseline)} vs ${formatArmState(comparison.candidate)} (${config.mode})`));
+      const e = loadEvidence(m, a, { target: 'candidate', seed: options.seed, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), artifacts: [svg] });
+      await keep({ ...e, metrics: { ...e.metrics, pairs: config.pairs }, details: { ...(e.details as object), arms, pairs: config.pairs } });
     }
-    if (options.checks.has('noisy-neighbour') && config.noisyNeighbour.enabled && candidateUrl !== undefined) {
-      await keep(await measureNoisyNeighbour({ url: candidateUrl, target: 'candidate', config, seed: options.seed, progress: say }));
+    if (plan !== undefined && options.checks.has('noisy-neighbour') && config.noisyNeighbour.enabled) {
+      const state = started('candidate', plan.comparison.candidate, tenantIds);
+      const arm = await startArm(plan.specs.candidate, 'noisy-neighbour', ctx, state);
+      running.add(arm);
+      try {
+        const e = await measureNoisyNeighbour({ url: arm.url, target: 'candidate', config, seed: options.seed, progress: say });
+        await keep({ ...e, details: { ...(e.details as object), arm: armRecord(arm, plan.comparison.candidate, state) } });
+      } finally {
+        await stop(arm);
+      }
     }
     if (options.checks.has('redis-latency') && config.redisLatency.enabled) {
       const r = await probeRedisLatency(await getRedis(), { ...config.redisLatency, confidence: config.stats.confidence, seed: options.seed });
@@ -87,7 +134,7 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
     }
     return out;
   } finally {
-    for (const arm of arms.reverse()) await arm.stop().catch(() => undefined);
+    for (const arm of [...running].reverse()) await arm.stop().catch(() => undefined);
     if (ns !== undefined) await ns.then((n) => n.cleanup()).catch(() => undefined);
     if (redis !== undefined) await redis.then((r) => (ownRedis ? r.stop() : undefined)).catch(() => undefined);
   }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IsogateError, redactUrl } from '../errors/index.js';
 import { freePort, registerCleanup } from '../redis/index.js';
+import { formatExposure, type Build, type ResolvedExposure } from './ArmState.js';
 import type { ArmSpec } from './LoadConfig.js';
 
 /** A baseline or candidate that answers HTTP; `stop()` ends what isogate started and nothing else. */
@@ -22,6 +23,15 @@ export interface ArmContext {
   namespace: () => Promise<string>;
 }
 
+/** The build and flag exposure an arm is started with (module: options `build`, `exposure`;
+ * command: `{build}`/`{exposure}` and ISOGATE_ARM_BUILD/ISOGATE_ARM_EXPOSURE; a URL cannot be told). */
+export interface ArmStart {
+  /** Which side of the comparison this arm is (a target may switch a seeded fault on in the candidate only). */
+  role: 'baseline' | 'candidate';
+  build: Build;
+  exposure: ResolvedExposure;
+}
+
 async function waitReady(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
   const until = Date.now() + timeoutMs;
   let last = 'no answer';
@@ -39,18 +49,20 @@ async function waitReady(url: string, timeoutMs: number, alive: () => boolean): 
   throw new Error(`not ready within ${timeoutMs} ms (${last})`);
 }
 
-async function fill(text: string, port: string, name: string, ctx: ArmContext): Promise<string> {
+async function fill(text: string, port: string, name: string, ctx: ArmContext, state?: ArmStart): Promise<string> {
   let out = text.replaceAll('{port}', port);
+  if (state !== undefined) out = out.replaceAll('{role}', state.role).replaceAll('{build}', state.build).replaceAll('{exposure}', formatExposure(state.exposure));
   if (out.includes('{namespace}')) out = out.replaceAll('{namespace}', `${await ctx.namespace()}:${name}`);
   if (out.includes('{redisUrl}')) out = out.replaceAll('{redisUrl}', await ctx.redisUrl());
   return out;
 }
 
-async function startCommand(spec: Extract<ArmSpec, { command: string[] }>, name: string, ctx: ArmContext): Promise<RunningArm> {
+async function startCommand(spec: Extract<ArmSpec, { command: string[] }>, name: string, ctx: ArmContext, state?: ArmStart): Promise<RunningArm> {
   const port = String(await freePort());
-  const argv = await Promise.all(spec.command.map((a) => fill(a, port, name, ctx)));
+  const argv = await Promise.all(spec.command.map((a) => fill(a, port, name, ctx, state)));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: port };
-  for (const [k, v] of Object.entries(spec.env)) env[k] = await fill(v, port, name, ctx);
+  if (state !== undefined) Object.assign(env, { ISOGATE_ARM_ROLE: state.role, ISOGATE_ARM_BUILD: state.build, ISOGATE_ARM_EXPOSURE: formatExposure(state.exposure) });
+  for (const [k, v] of Object.entries(spec.env)) env[k] = await fill(v, port, name, ctx, state);
   const [cmd, ...args] = argv as [string, ...string[]];
   const child: ChildProcess = spawn(cmd, args, { cwd: ctx.dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -87,13 +99,15 @@ function isStarted(value: unknown): value is StartedByModule {
   return typeof value === 'object' && value !== null && typeof (value as { url?: unknown }).url === 'string';
 }
 
-async function startModule(spec: Extract<ArmSpec, { module: string }>, name: string, ctx: ArmContext): Promise<RunningArm> {
+async function startModule(spec: Extract<ArmSpec, { module: string }>, name: string, ctx: ArmContext, state?: ArmStart): Promise<RunningArm> {
   const mod = (await import(pathToFileURL(resolve(ctx.dir, spec.module)).href)) as Record<string, unknown>;
   const factory = mod[spec.export];
   if (typeof factory !== 'function') {
     throw new IsogateError('ISOGATE_TARGET_INVALID', `expected ${spec.module} to export a function ${spec.export}, found ${typeof factory}`);
   }
-  const started: unknown = await (factory as (o: unknown) => Promise<unknown>)({ redisUrl: await ctx.redisUrl(), namespace: `${await ctx.namespace()}:${name}`, ...spec.options });
+  const started: unknown = await (factory as (o: unknown) => Promise<unknown>)({
+    redisUrl: await ctx.redisUrl(), namespace: `${await ctx.namespace()}:${name}`, ...spec.options, ...(state === undefined ? {} : { role: state.role, build: state.build, exposure: state.exposure }),
+  });
   if (!isStarted(started)) {
     throw new IsogateError('ISOGATE_TARGET_INVALID', `expected ${spec.export}() to resolve to { url, stop() }, found something else`);
   }
@@ -102,7 +116,7 @@ async function startModule(spec: Extract<ArmSpec, { module: string }>, name: str
 }
 
 /** Reaches or starts one arm (`name` is baseline or candidate, used in its namespace and errors). */
-export async function startArm(spec: ArmSpec, name: string, ctx: ArmContext): Promise<RunningArm> {
+export async function startArm(spec: ArmSpec, name: string, ctx: ArmContext, state?: ArmStart): Promise<RunningArm> {
   if ('url' in spec) {
     const url = spec.url.replace(/\/$/, '');
     const host = new URL(url).hostname;
@@ -114,6 +128,6 @@ export async function startArm(spec: ArmSpec, name: string, ctx: ArmContext): Pr
     }
     return { url, kind: 'url', stop: async () => undefined };
   }
-  if ('command' in spec) return startCommand(spec, name, ctx);
-  return startModule(spec, name, ctx);
+  if ('command' in spec) return startCommand(spec, name, ctx, state);
+  return startModule(spec, name, ctx, state);
 }

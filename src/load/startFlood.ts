@@ -19,8 +19,9 @@ export function autocannonCli(): string {
  * One tenant flooding a URL from a separate process (autocannon's CLI), so the flood's CPU is
  * not charged to the driver that measures the quiet tenant. Bounded by `seconds`; killed on stop.
  */
-export async function startFlood(url: string, headers: Record<string, string>, connections: number, seconds: number): Promise<Flood> {
+export async function startFlood(url: string, headers: Record<string, string>, connections: number, seconds: number, rps?: number): Promise<Flood> {
   const args = [autocannonCli(), '-c', String(connections), '-d', String(seconds), '-j', '--renderStatusCodes', 'false'];
+  if (rps !== undefined) args.push('-R', String(Math.max(1, Math.round(rps))));
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
   args.push(url);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -36,8 +37,10 @@ export async function startFlood(url: string, headers: Record<string, string>, c
     child.once('exit', () => {
       unregister();
       try {
-        const parsed = JSON.parse(out) as { requests?: { average?: number } };
-        resolve(parsed.requests?.average ?? Number.NaN);
+        const parsed = JSON.parse(out) as { requests?: { average?: number }; '2xx'?: number; non2xx?: number };
+        // Only answered requests count: a flood that never got an answer (refused connections, a dead URL) is no flood.
+        const answered = (parsed['2xx'] ?? 0) + (parsed.non2xx ?? 0);
+        resolve(answered > 0 ? parsed.requests?.average ?? Number.NaN : 0);
       } catch {
         resolve(Number.NaN);
       }

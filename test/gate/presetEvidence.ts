@@ -19,6 +19,13 @@ export function evidenceMeeting(stage: Stage): Evidence[] {
   for (const c of stage.criteria) {
     const metrics = byCheck.get(c.check) ?? {};
     metrics[c.metric] = satisfying(c);
+    if (c.latency !== undefined) {
+      // A latency criterion is judged on its interval, with its floor over the baseline quantile
+      // (100 ms: the floor never widens the limit here).
+      metrics[`${c.metric}.lo`] = metrics[c.metric] as number;
+      metrics[`${c.metric}.hi`] = metrics[c.metric] as number;
+      metrics[c.latency.baselineMetric] = 100;
+    }
     if (c.minSamples !== undefined) metrics[c.minSamples.metric] = Math.max(metrics[c.minSamples.metric] ?? 0, c.minSamples.value);
     byCheck.set(c.check, metrics);
   }

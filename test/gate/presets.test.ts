@@ -94,12 +94,55 @@ describe('presets: well-formed', () => {
     const pilot = PRESETS['tenant-scoped-state'].stages[1];
     expect(pilot?.runs).toEqual([
       { id: 'leak', argv: ['leak'], produces: ['leakage'] },
-      { id: 'load', argv: ['load', '--checks', 'load,redis-latency'], produces: ['load', 'redis-latency'] },
+      // The pilot's candidate is the flag on for one tenant, compared with the same build flag off;
+      // its P95 limit (+10%, 0.25 ms floor) goes to the load run, which then judges as the gate does.
+      { id: 'load', argv: ['load', '--checks', 'load,redis-latency', '--candidate', 'new:allow=1', '--baseline', 'new:off', '--p95', '0.1,0.25'], produces: ['load', 'redis-latency'] },
     ]);
   });
 
   it('lists what no harness can measure as manual items only', () => {
     const pre = PRESETS['tenant-scoped-state'].stages[0];
     expect(pre?.manual.map((m) => m.id)).toEqual(expect.arrayContaining(['pre-rollout.dashboards', 'pre-rollout.communication']));
+  });
+});
+
+describe('presets: each stage says what its candidate is', () => {
+  const arms = (plan: StagePlan): Array<[string, string | undefined, string | undefined]> =>
+    plan.stages.filter((s) => s.runs.some((r) => r.argv[0] === 'load' && r.produces.includes('load'))).map((s) => [s.id, s.arms?.candidate, s.arms?.baseline]);
+
+  it('request-isolation: flag off on the new build vs the old one, then internal allow-list, hash cohorts of 10% and 50%, all', () => {
+    expect(arms(PRESETS['request-isolation'])).toEqual([
+      ['deploy-off', 'new:off', 'previous:off'],
+      ['internal', 'new:allow=1', 'new:off'],
+      ['canary', 'new:cohort=10', 'new:off'],
+      ['staged', 'new:cohort=50', 'new:off'],
+      ['full', 'new:all', 'previous:off'],
+    ]);
+  });
+
+  it('tenant-scoped-state: pilot tenant, early adopters, gradual cohorts, then all vs the pre-rollout build', () => {
+    expect(arms(PRESETS['tenant-scoped-state'])).toEqual([
+      ['pilot', 'new:allow=1', 'new:off'],
+      ['early-adopters', 'new:allow=5', 'new:off'],
+      ['gradual-25', 'new:cohort=25', 'new:off'],
+      ['gradual-50', 'new:cohort=50', 'new:off'],
+      ['gradual-75', 'new:cohort=75', 'new:off'],
+      ['full', 'new:all', 'previous:off'],
+    ]);
+  });
+
+  it('every load run carries its stage\'s arms, and every latency criterion\'s limit and floor', () => {
+    for (const plan of Object.values(PRESETS)) {
+      for (const s of plan.stages) {
+        const load = s.runs.find((r) => r.argv[0] === 'load');
+        if (load === undefined) continue;
+        if (s.arms !== undefined) expect(load.argv.join(' '), s.id).toContain(`--candidate ${s.arms.candidate} --baseline ${s.arms.baseline}`);
+        for (const c of s.criteria.filter((x) => x.latency !== undefined)) {
+          const flag = c.check === 'noisy-neighbour' ? '--noisy-p95' : c.metric === 'p50Ratio' ? '--p50' : '--p95';
+          const value = load.argv[load.argv.indexOf(flag) + 1];
+          expect(value, c.id).toBe(`${Number((c.value - 1).toFixed(6))},${c.latency?.floorMs}`);
+        }
+      }
+    }
   });
 });

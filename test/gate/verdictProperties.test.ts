@@ -127,7 +127,7 @@ describe('verdict properties (fast-check prints the seed and path of any counter
 
   it('the generators reach all three verdicts (so the properties above are not vacuous)', () => {
     const seen = new Map<string, number>();
-    for (const [stage, evidence] of fc.sample(caseArb, { numRuns: 3000, seed: 42 })) {
+    for (const [stage, evidence] of fc.sample(caseArb, { numRuns: 6000, seed: 42 })) {
       const v = evaluateStage(stage, evidence).verdict;
       seen.set(v, (seen.get(v) ?? 0) + 1);
     }
@@ -187,7 +187,9 @@ describe('every preset stage', () => {
   it.each(stages)('%s: each criterion violated alone → NO-GO naming it', (_name, stage) => {
     const evidence = evidenceMeeting(stage);
     for (const c of stage.criteria) {
-      const broken = evidence.map((e) => (e.check === c.check ? { ...e, status: 'fail' as const, metrics: { ...e.metrics, [c.metric]: violating(c) } } : e));
+      const bad = violating(c);
+      const interval = c.latency === undefined ? {} : { [`${c.metric}.lo`]: bad, [`${c.metric}.hi`]: bad };
+      const broken = evidence.map((e) => (e.check === c.check ? { ...e, status: 'fail' as const, metrics: { ...e.metrics, [c.metric]: bad, ...interval } } : e));
       const v = evaluateStage(stage, broken, after);
       expect(v.verdict, c.id).toBe('NO-GO');
       if (v.verdict === 'NO-GO') expect(v.failed.map((o) => o.criterion.id)).toContain(c.id);

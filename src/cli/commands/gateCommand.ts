@@ -22,6 +22,7 @@ function list(plan: StagePlan, io: CommandIO, only?: string): void {
   io.out(`plan ${plan.id}: ${plan.title} (${plan.document})`);
   for (const s of plan.stages.filter((x) => only === undefined || x.id === only)) {
     io.out(`\n${s.id}  ${s.title}: ${s.summary}`);
+    if (s.arms !== undefined) io.out(`  arms    candidate ${s.arms.candidate} vs baseline ${s.arms.baseline}: ${s.arms.why}`);
     for (const r of s.runs) io.out(`  run     isogate ${r.argv.join(' ')}  → ${r.produces.join(', ')}`);
     for (const c of s.criteria) io.out(`  measure ${c.id}: ${c.check} ${describeThreshold(c)}${c.minSamples === undefined ? '' : ` (needs ${c.minSamples.metric} ≥ ${c.minSamples.value})`}`);
     for (const m of s.manual) io.out(`  manual  ${m.id}: ${m.text}`);

@@ -1,5 +1,6 @@
 import type { CheckId } from '../../evidence/index.js';
-import type { CheckRun, Criterion, ManualItem, Source, TypedCriterion } from '../StagePlan.js';
+import type { CheckRun, Criterion, ManualItem, Source, StageArms, TypedCriterion } from '../StagePlan.js';
+import { loadArgs } from '../loadArgs.js';
 
 /** Identity with the check's own metric names as the only accepted ones (compile-time check). */
 export function criterion<C extends CheckId>(c: TypedCriterion<C>): Criterion {
@@ -37,16 +38,22 @@ export const RUNS = {
  * The runs a stage needs: exactly those producing a check its criteria read. `isogate load`
  * measures only the checks asked with --checks, so a stage never pays for a load run it ignores.
  */
-export function runsFor(criteria: readonly Criterion[]): CheckRun[] {
+export function runsFor(criteria: readonly Criterion[], arms?: StageArms): CheckRun[] {
   const needed = new Set(criteria.map((c) => c.check));
   return Object.values(RUNS)
     .filter((run) => run.produces.some((p) => needed.has(p)))
     .map((run) => {
       const produces = run.produces.filter((p) => needed.has(p));
-      const argv = run.id === RUNS.load.id ? [...run.argv, '--checks', produces.join(',')] : [...run.argv];
+      const argv = run.id === RUNS.load.id ? [...run.argv, '--checks', produces.join(','), ...loadArgs(criteria, arms)] : [...run.argv];
       return { id: run.id, argv, produces };
     });
 }
+
+/**
+ * Absolute floors of the latency criteria: a ratio limit means nothing on sub-millisecond
+ * quantiles, so the candidate may always be this much slower in ms (the load engine's defaults).
+ */
+export const LATENCY_FLOOR_MS = { p50: 0.1, p95: 0.25, noisyP95: 1 } as const;
 
 /**
  * Minimum evidence before a criterion can pass. 300 cross-tenant observations with no leak give a

@@ -1,5 +1,5 @@
-import type { Criterion, ManualItem, Stage, StagePlan } from '../StagePlan.js';
-import { citing, criterion, manual, MIN, runsFor } from './planParts.js';
+import type { Criterion, ManualItem, Stage, StageArms, StagePlan } from '../StagePlan.js';
+import { citing, criterion, LATENCY_FLOOR_MS, manual, MIN, runsFor } from './planParts.js';
 
 const DOC = 'tenant-scoped-state-rollout.md';
 const at = citing(DOC);
@@ -43,7 +43,8 @@ const redisP99 = (stage: string): Criterion =>
 const apiLatency = (stage: string, section: typeof PRE): Criterion[] => [
   criterion({ id: `${stage}.api-p95-increase`, check: 'load', metric: 'p95Ratio', op: '<', value: 1.1,
     minSamples: { metric: 'samplesCandidate', value: MIN.loadSamplesPerArm },
-    text: 'API latency (P95) increase < 10% vs baseline (ratio candidate/baseline < 1.10)', source: section }),
+    text: 'API latency (P95) increase < 10% vs baseline (ratio candidate/baseline < 1.10)', source: section,
+    latency: { floorMs: LATENCY_FLOOR_MS.p95, baselineMetric: 'p95MsBaseline' } }),
 ];
 
 const errorBudget = (stage: string, limit: number, text: string, section: typeof PRE): Criterion =>
@@ -76,9 +77,17 @@ const fallback = (stage: string, section: typeof PRE): Criterion[] => {
   ];
 };
 
-function stage(id: string, title: string, summary: string, source: typeof PRE, criteria: Criterion[], manualItems: ManualItem[]): Stage {
-  return { id, title, summary, source, runs: runsFor(criteria), criteria, manual: manualItems };
+function stage(id: string, title: string, summary: string, source: typeof PRE, criteria: Criterion[], manualItems: ManualItem[], arms?: StageArms): Stage {
+  return { id, title, summary, source, runs: runsFor(criteria, arms), criteria, manual: manualItems, ...(arms === undefined ? {} : { arms }) };
 }
+
+/** What each stage's load checks run as candidate, and compare it with (section 2's stages). */
+const ARMS = {
+  pilot: { candidate: 'new:allow=1', baseline: 'new:off', why: 'Stage 1: the flag on for one pilot tenant (an allow-list); the other tenants stay on the global fallback' },
+  earlyAdopters: { candidate: 'new:allow=5', baseline: 'new:off', why: 'Stage 2: 5 selected tenants on, compared with the control group (flag off)' },
+  gradual: (percent: number): StageArms => ({ candidate: `new:cohort=${percent}`, baseline: 'new:off', why: `Stage 3: ${percent}% of tenants by percentage-based rollout; error budget against the tenants still off` }),
+  full: { candidate: 'new:all', baseline: 'previous:off', why: 'Stage 3 at 100%: "error rate stable vs pre-rollout" is against the build before the rollout' },
+} as const;
 
 const preRollout = stage('pre-rollout', 'Pre-Rollout Validation', 'Complete ALL items before Stage 1', PRE, [
   audit('pre-rollout', PRE),
@@ -127,18 +136,19 @@ const pilot = stage('pilot', 'Stage 1: Pilot Tenant', '0.1% of traffic, 1 intern
 ], [
   manual('pilot.production-errors', 'Zero AttributeError exceptions in 24 hours of pilot traffic (production error tracking)', PILOT),
   manual('pilot.graph-inspection', 'Manual graph inspection confirms data integrity', at('5. Success Criteria / Stage 1 Success (Pilot Tenant)')),
-]);
+], ARMS.pilot);
 
 const earlyAdopters = stage('early-adopters', 'Stage 2: Early Adopters', '5% of traffic, 5 selected production tenants, 48 hours', EARLY, [
   errorBudget('early-adopters', 0.001, 'error rate increase < 0.1% vs control group (absolute delta < 0.001)', EARLY),
   ...apiLatency('early-adopters', EARLY),
   criterion({ id: 'early-adopters.api-p50-increase', check: 'load', metric: 'p50Ratio', op: '<', value: 1.1,
-    minSamples: { metric: 'samplesCandidate', value: MIN.loadSamplesPerArm }, text: 'API latency (P50) increase < 10% vs control group', source: EARLY }),
+    minSamples: { metric: 'samplesCandidate', value: MIN.loadSamplesPerArm }, text: 'API latency (P50) increase < 10% vs control group', source: EARLY,
+    latency: { floorMs: LATENCY_FLOOR_MS.p50, baselineMetric: 'p50MsBaseline' } }),
   ...isolation('early-adopters', at('5. Success Criteria / Stage 2 Success (Early Adopters)')),
 ], [
   manual('early-adopters.production-errors', 'Zero AttributeError in 48 hours (production error tracking)', EARLY),
   manual('early-adopters.user-feedback', 'User feedback: no reports of data issues or performance degradation', EARLY),
-]);
+], ARMS.earlyAdopters);
 
 const gradual = (percent: number, day: number): Stage => {
   const id = `gradual-${percent}`;
@@ -150,7 +160,7 @@ const gradual = (percent: number, day: number): Stage => {
   ], [
     manual(`${id}.error-budget-production`, `Error budget maintained in production at ${percent}% for the 3-day interval`, GRADUAL),
     manual(`${id}.no-mismatch-incidents`, 'No tenant state mismatch incidents reported', GRADUAL),
-  ]);
+  ], ARMS.gradual(percent));
 };
 
 const full = stage('full', 'Stage 3: Full Rollout (100%)', 'Day 10: all tenants; final validation', FULL, [
@@ -166,7 +176,7 @@ const full = stage('full', 'Stage 3: Full Rollout (100%)', 'Day 10: all tenants;
   manual('full.seven-days', 'Zero AttributeError in 7 consecutive days; no user data complaints', FULL),
   manual('full.business', 'Business validation: no customer escalations, no performance complaints', FINAL),
   manual('full.documentation', 'Documentation validation: playbook, architecture docs, developer guide, monitoring runbook', FINAL),
-]);
+], ARMS.full);
 
 export const tenantScopedStatePlan: StagePlan = {
   id: 'tenant-scoped-state',

@@ -1,0 +1,44 @@
+import type { Criterion, StageArms } from './StagePlan.js';
+
+/** The `isogate load` option each latency criterion's limit is passed with. */
+function limitFlag(c: Criterion): string | undefined {
+  if (c.latency === undefined) return undefined;
+  if (c.check === 'load' && c.metric === 'p50Ratio') return '--p50';
+  if (c.check === 'load' && c.metric === 'p95Ratio') return '--p95';
+  if (c.check === 'noisy-neighbour' && c.metric === 'p95Ratio') return '--noisy-p95';
+  return undefined;
+}
+
+const num = (x: number): string => String(Number(x.toFixed(6)));
+
+/**
+ * The options a stage adds to its `isogate load` run: the arms it compares, and each latency
+ * criterion's limit and floor, so the load engine judges with the very limits the gate applies
+ * (with two criteria on one quantile, the stricter limit).
+ */
+export function loadArgs(criteria: readonly Criterion[], arms: StageArms | undefined): string[] {
+  const out: string[] = arms === undefined ? [] : ['--candidate', arms.candidate, '--baseline', arms.baseline];
+  const limits = new Map<string, { max: number; floor: number }>();
+  for (const c of criteria) {
+    const flag = limitFlag(c);
+    if (flag === undefined || c.latency === undefined) continue;
+    const max = c.value - 1;
+    const seen = limits.get(flag);
+    if (seen === undefined || max < seen.max || (max === seen.max && c.latency.floorMs < seen.floor)) limits.set(flag, { max, floor: c.latency.floorMs });
+  }
+  for (const [flag, l] of limits) out.push(flag, `${num(Math.max(0, l.max))},${num(l.floor)}`);
+  return out;
+}
+
+const OWNED = new Set(['--candidate', '--baseline', '--p50', '--p95', '--noisy-p95']);
+
+/** A load run's argv with the stage's own arms and limits (after threshold overrides), replacing any given. */
+export function withLoadArgs(argv: readonly string[], criteria: readonly Criterion[], arms: StageArms | undefined): string[] {
+  if (argv[0] !== 'load') return [...argv];
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (OWNED.has(argv[i] as string)) { i++; continue; }
+    kept.push(argv[i] as string);
+  }
+  return [...kept, ...loadArgs(criteria, arms)];
+}

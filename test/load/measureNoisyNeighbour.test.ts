@@ -1,0 +1,42 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigSchema } from '../../src/load/LoadConfig.js';
+import { measureNoisyNeighbour } from '../../src/load/measureNoisyNeighbour.js';
+import { freePort } from '../../src/redis/index.js';
+
+let server: Server;
+let url: string;
+beforeAll(async () => {
+  server = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"value":"x"}'); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => { await new Promise((r) => server.close(r)); });
+
+const config = loadConfigSchema.parse({ noisyNeighbour: { seconds: 4, quietRps: 50, floodConnections: 2, floodRps: 200 } });
+
+describe('noisy neighbour', () => {
+  it('defaults give the 1,000 samples per side a stage requires (5 flood slots of 2 s at 150 req/s)', () => {
+    const d = loadConfigSchema.parse({}).noisyNeighbour;
+    const floodSlots = Math.max(2, 2 * Math.round(d.seconds / 4)) / 2;
+    expect(floodSlots * 2 * d.quietRps).toBeGreaterThanOrEqual(1000 * 1.2);
+  });
+
+  it('a flood that got no answer at all is not a noisy slot: the check is inconclusive and says so', async () => {
+    // The measured tenant is served; the flood is aimed at a port where nothing listens.
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const e = await measureNoisyNeighbour({ url, target: 't', config, seed: 3, floodUrl: dead });
+    expect(e.status).toBe('inconclusive');
+    expect(String((e.details as { reason: string }).reason)).toMatch(/flood did not run/);
+    expect(e.metrics.selfCheckProblems).toBe(1);
+    expect(e.metrics['p95Ratio.lo']).toBeUndefined();
+  }, 60_000); // hang guard
+
+  it('a flood that ran is counted: no flood problem reported', async () => {
+    const e = await measureNoisyNeighbour({ url, target: 't', config, seed: 3 });
+    expect((e.details as { failedFloodSlots: number[] }).failedFloodSlots).toEqual([]);
+    expect(e.metrics.selfCheckProblems).toBe(0);
+    expect(e.metrics.floodRps).toBeGreaterThan(0);
+  }, 60_000); // hang guard
+});
