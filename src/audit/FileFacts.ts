@@ -41,6 +41,7 @@ export function collectFileFacts(sf: ts.SourceFile): FileFacts {
   const deps = new Set<string>();
   const reexports = new Set<string>();
   const file = sf.fileName;
+  const exported = new Set<string>();
 
   const edge = (name: ts.Node | undefined, from: Set<string>): void => {
     if (name === undefined) return;
@@ -48,6 +49,7 @@ export function collectFileFacts(sf: ts.SourceFile): FileFacts {
       const member = isMemberName(name);
       const local = !member && isFileLocal(name);
       if (local) locals.add(name.text);
+      if (!member && !local) exported.add(name.text);
       if (from.size === 0) return;
       edges.push([member ? `.${name.text}` : name.text, [...from], local ? 1 : 0]);
       // An exported name is also a member of the namespace that imports it (`ns.name`), and a
@@ -86,6 +88,8 @@ export function collectFileFacts(sf: ts.SourceFile): FileFacts {
       case ts.SyntaxKind.PropertySignature: {
         const d = node as ts.ParameterDeclaration | ts.PropertyDeclaration;
         const from = union(mentions(d.initializer), mentions(d.type));
+        // An untyped callback parameter gets what the receiver hands it: `clients.map((c) => …)`.
+        if (ts.isParameter(d) && d.type === undefined) for (const n of mentions(calleeOfCallback(d))) from.add(n);
         edge(d.name, from);
         // A type with a state-typed member leads to state too: `h[key]` on it must be looked at.
         edge(containerName(node), from);
@@ -166,6 +170,9 @@ export function collectFileFacts(sf: ts.SourceFile): FileFacts {
           }
         } else if (clause !== undefined && ts.isNamespaceExport(clause) && mod !== undefined) {
           edge(clause.name, new Set([mod]));
+        } else if (clause === undefined && mod !== undefined) {
+          // `export * from './m'`: this module's namespace carries everything m's does.
+          edges.push([`module:${file}`, [mod], 0]);
         }
         return;
       }
@@ -217,12 +224,20 @@ export function collectFileFacts(sf: ts.SourceFile): FileFacts {
     ts.forEachChild(node, visit);
   };
   visit(sf);
+  // A namespace import (`import * as m`) or `import()` of this file leads wherever its exports do.
+  if (exported.size > 0) edges.push([`module:${file}`, [...exported], 0]);
   return { ids: [...ids], edges, locals: [...locals], deps: [...deps], reexports: [...reexports] };
 }
 
 function union(a: Set<string>, b: Set<string>): Set<string> {
   for (const x of b) a.add(x);
   return a;
+}
+
+function calleeOfCallback(p: ts.ParameterDeclaration): ts.Node | undefined {
+  const fn = p.parent;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(fn.parent) || !fn.parent.arguments.includes(fn)) return undefined;
+  return fn.parent.expression;
 }
 
 function containerName(member: ts.Node): ts.Identifier | undefined {

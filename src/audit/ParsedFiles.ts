@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { ts } from 'ts-morph';
 
 /**
@@ -13,13 +14,40 @@ import { ts } from 'ts-morph';
 const sharedDeclarations = new Map<string, ts.SourceFile>();
 const SHARED = /\/node_modules\/.*\.d\.[cm]?ts$/;
 
+/**
+ * TypeScript's own lib files (lib.es2022.d.ts, …). The TypeScript bundled with ts-morph looks
+ * for them beside itself, where they are not: they ship inside @ts-morph/common. Without them
+ * the checker knows no Promise or Map, and every awaited value is `any`.
+ */
+const LIB_DIR = '/__isogate__/node_modules/typescript/lib';
+let libTexts: Map<string, string> | undefined;
+function libText(fileName: string): string | undefined {
+  if (!fileName.startsWith(`${LIB_DIR}/`)) return undefined;
+  if (libTexts === undefined) {
+    const common = createRequire(createRequire(import.meta.url).resolve('ts-morph'))('@ts-morph/common') as { getLibFiles(): Array<{ fileName: string; text: string }> };
+    libTexts = new Map(common.getLibFiles().map((f) => [`${LIB_DIR}/${f.fileName}`, f.text]));
+  }
+  return libTexts.get(fileName);
+}
+
 export class ParsedFiles {
   private readonly files = new Map<string, ts.SourceFile>();
   private readonly host: ts.CompilerHost;
   private readonly packageJsons: ts.PackageJsonInfoCache;
 
   constructor(private readonly options: ts.CompilerOptions) {
-    this.host = ts.createCompilerHost(options);
+    const base = ts.createCompilerHost(options);
+    this.host = {
+      ...base,
+      getDefaultLibLocation: () => LIB_DIR,
+      getDefaultLibFileName: (o) => `${LIB_DIR}/${ts.getDefaultLibFileName(o)}`,
+      fileExists: (f) => libText(f) !== undefined || base.fileExists(f),
+      readFile: (f) => libText(f) ?? base.readFile(f),
+      getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
+        const lib = libText(fileName);
+        return lib !== undefined ? ts.createSourceFile(fileName, lib, languageVersion) : base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
+      },
+    };
     this.packageJsons = ts.createModuleResolutionCache(process.cwd(), (f) => f, options).getPackageJsonInfoCache();
   }
 

@@ -2,12 +2,14 @@ import { ts } from 'ts-morph';
 import { isInStatePackage, isStatePackage, type AuditSettings } from './AuditSettings.js';
 import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
 import { mentions } from './mentions.js';
+import { originType, type ModuleLookup } from './originType.js';
 import type { Taint } from './TaintSet.js';
 
 /** Strings, numbers, booleans and the like: data, never a handle on state. */
 const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike
   | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Never | ts.TypeFlags.EnumLike;
 
+const HOLDERS = new Set(['Array', 'ReadonlyArray', 'Promise', 'Map', 'ReadonlyMap', 'Set', 'ReadonlySet', 'WeakMap', 'WeakRef']);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 
 /**
@@ -21,7 +23,21 @@ export class StateResolver {
 
   private readonly plausible = new Map<ts.Node, boolean>();
 
-  constructor(readonly checker: ts.TypeChecker, private readonly settings: AuditSettings, private readonly taint: Taint) {}
+  constructor(readonly checker: ts.TypeChecker, private readonly settings: AuditSettings, private readonly taint: Taint,
+    private readonly lookup: ModuleLookup = () => undefined) {}
+
+  /**
+   * For a value whose type a cast or an untyped route erased: whether where it came from is
+   * state (true), is not (false), or cannot be told (undefined).
+   */
+  originIsState(expr: ts.Expression): boolean | undefined {
+    const type = originType(this.checker, this.lookup, expr);
+    return type === undefined ? undefined : this.isStateType(type);
+  }
+
+  isOpaque(expr: ts.Expression): boolean {
+    return (this.checker.getTypeAtLocation(skipOuter(expr)).flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+  }
 
   /**
    * Whether a declaration could hold state at all, by its syntax: its type, initializer or
@@ -86,15 +102,28 @@ export class StateResolver {
     let result = false;
     if (type.isUnionOrIntersection()) result = type.types.some((t) => this.isStateType(t));
     else {
-      result = this.isStateSymbol(type.aliasSymbol) || this.isStateSymbol(type.getSymbol());
+      result = this.isStateSymbol(type.aliasSymbol) || this.isStateSymbol(type.getSymbol()) || this.holdsState(type);
       if (!result && type.isClassOrInterface()) result = (this.checker.getBaseTypes(type) ?? []).some((b) => this.isStateType(b));
     }
     this.types.set(type, result);
     return result;
   }
 
+  /** An array, tuple, promise or collection of state hands out state: `[redis]`, `Map<string, Redis>`. */
+  private holdsState(type: ts.Type): boolean {
+    const name = type.getSymbol()?.getName();
+    if (name === undefined || !HOLDERS.has(name) || (type.flags & ts.TypeFlags.Object) === 0) return false;
+    const args = this.checker.getTypeArguments(type as ts.TypeReference);
+    return args.some((a) => this.isStateType(a));
+  }
+
   /** Whether the value of an expression is tenant state, following aliases and `any` casts to their source. */
   isStateExpression(expr: ts.Expression): boolean {
+    if (this.isStateExpressionBySyntax(expr)) return true;
+    return this.isOpaque(expr) && this.originIsState(expr) === true;
+  }
+
+  private isStateExpressionBySyntax(expr: ts.Expression): boolean {
     const e = skipOuter(expr);
     if (ts.isIdentifier(e)) return this.isStateSymbol(this.checker.getSymbolAtLocation(e)) || this.typeIsState(e);
     if (ts.isPropertyAccessExpression(e)) {

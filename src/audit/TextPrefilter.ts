@@ -44,7 +44,7 @@ export class TextPrefilter {
   mayHaveSyntaxFindings(rel: string, text: string): boolean {
     if (this.settings.productionConfig.matches(rel)) return true;
     if (this.settings.requestPath.empty || !this.settings.requestPath.matches(rel)) return false;
-    return mayDeclareSingleton(text);
+    return mayDeclareSingleton(text) || TENANTISH.test(text);
   }
 }
 
@@ -59,6 +59,9 @@ export function wordPattern(names: readonly string[]): string {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** What tenantWrites.ts recognises as tenant data, by text (over-approximated: any case, any part of a word). */
+const TENANTISH = /tenant|workspace|org|account|customer|\.user\b|\.session\b|\.auth\b|headers|cookies/i;
 
 const EXPRESSION_END = new Set([
   ts.SyntaxKind.Identifier, ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.NumericLiteral,

@@ -26,19 +26,24 @@ export function checkStateAccess(ctx: CheckedRuleContext): void {
   };
 
   const identifier = (id: ts.Identifier): void => {
-    if (!tainted.has(taintKey(id)) || isDeclarationName(id)) return;
+    // A name in a type (a type alias, an annotation, `typeof x`) moves no value: not access.
+    if (!tainted.has(taintKey(id)) || isDeclarationName(id) || !isExpressionPosition(id)) return;
     const parent = id.parent;
     const symbol = ts.isShorthandPropertyAssignment(parent) && parent.name === id
       ? checker.getShorthandAssignmentValueSymbol(parent) : checker.getSymbolAtLocation(id);
     if (resolver.isDefinedIn(symbol, sf.fileName)) return;
     let state = resolver.isStateSymbol(symbol);
-    if (!state && isExpressionPosition(id) && resolver.isPlausibleSymbol(symbol)) {
+    if (!state && resolver.isPlausibleSymbol(symbol)) {
       let expr: ts.Expression = ts.isPropertyAccessExpression(parent) && parent.name === id ? parent : id;
       state = resolver.isStateExpression(expr);
       while (!state && ts.isCallExpression(expr.parent) && expr.parent.expression === expr) {
         expr = expr.parent;
         state = resolver.isStateExpression(expr);
       }
+    }
+    if (!state && isUndecidable(resolver, id, symbol)) {
+      sink.report('unverifiable-access', id, `'${id.text}' is untyped and comes from code that leads to tenant state: the audit cannot tell whether it is state`, id.text);
+      return;
     }
     if (state) sink.report('state-access', id, `'${id.text}' is tenant state (${describe(checker, resolveAlias(checker, symbol), id, ctx.settings.namesInFile)}), used outside the wrappers`, id.text);
   };
@@ -58,6 +63,7 @@ export function checkStateAccess(ctx: CheckedRuleContext): void {
 
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) || (ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined)) {
+      if (!movesValue(node, sf)) return;
       moduleLoad(node, node.moduleSpecifier, ts.isImportDeclaration(node) ? 'imports' : 're-exports');
       if (ts.isExportDeclaration(node)) ts.forEachChild(node, visit);
       return;
@@ -81,7 +87,8 @@ export function checkStateAccess(ctx: CheckedRuleContext): void {
       const key = skipOuter(node.argumentExpression);
       if (!ts.isNumericLiteral(key)) dynamicKey(node, node.expression, node.argumentExpression, 'computed access');
     }
-    if (ts.isPropertyAccessExpression(node) && ctx.settings.globalNames.has(node.name.text) && resolver.isGlobalObject(node.expression)) {
+    if (ts.isPropertyAccessExpression(node) && ctx.settings.globalNames.has(node.name.text) && resolver.isGlobalObject(node.expression)
+      && ctx.settings.namesInFile.get(sf.fileName)?.has(node.name.text) !== true) {
       sink.report('state-access', node, `global '${node.name.text}' is tenant state, used outside the wrappers`, node.name.text);
     }
     if (ts.isIdentifier(node)) {
@@ -124,6 +131,8 @@ function describe(checker: ts.TypeChecker, symbol: ts.Symbol | undefined, id: ts
 function isExpressionPosition(id: ts.Identifier): boolean {
   let n: ts.Node = id;
   while (n.parent !== undefined && (ts.isQualifiedName(n.parent) || ts.isPropertyAccessExpression(n.parent))) n = n.parent;
+  // `class X extends Base` evaluates Base; `implements` only names a type.
+  if (ts.isExpressionWithTypeArguments(n.parent) && ts.isHeritageClause(n.parent.parent)) return n.parent.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(n.parent.parent.parent);
   return !ts.isTypeNode(n.parent) && !ts.isTypeReferenceNode(n.parent) && !ts.isExpressionWithTypeArguments(n.parent)
     && !ts.isHeritageClause(n.parent) && !ts.isTypeQueryNode(n.parent);
 }
@@ -139,4 +148,45 @@ function isDeclarationName(id: ts.Identifier): boolean {
     || ts.isTypeParameterDeclaration(p) || ts.isModuleDeclaration(p) || ts.isNamespaceExport(p)) return p.name === id;
   return ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p) || ts.isExportSpecifier(p) || ts.isLabeledStatement(p)
     || ts.isBreakOrContinueStatement(p);
+}
+
+/** A bare, untyped name whose declaration takes its value from code that leads to state, on a route the checker cannot follow. */
+function isUndecidable(resolver: CheckedRuleContext['resolver'], id: ts.Identifier, symbol: ts.Symbol | undefined): boolean {
+  if (ts.isPropertyAccessExpression(id.parent) && id.parent.name === id) return false;
+  const decl = resolveAlias(resolver.checker, symbol)?.valueDeclaration;
+  if (decl === undefined || decl.getSourceFile() !== id.getSourceFile() || !resolver.isOpaque(id)) return false;
+  if (!(ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) || !resolver.isPlausible(decl)) return false;
+  return resolver.originIsState(id) === undefined;
+}
+
+/**
+ * Whether an import or re-export can bring a value in: `import type`, bindings that are all
+ * `type`, and bindings used only in types are erased at compile time and move nothing.
+ */
+function movesValue(node: ts.ImportDeclaration | ts.ExportDeclaration, sf: ts.SourceFile): boolean {
+  if (ts.isExportDeclaration(node)) {
+    if (node.isTypeOnly) return false;
+    const clause = node.exportClause;
+    return clause === undefined || !ts.isNamedExports(clause) || clause.elements.some((e) => !e.isTypeOnly);
+  }
+  const clause = node.importClause;
+  if (clause === undefined) return true;
+  if (clause.isTypeOnly) return false;
+  const names: string[] = [];
+  if (clause.name !== undefined) names.push(clause.name.text);
+  const bindings = clause.namedBindings;
+  if (bindings !== undefined && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
+  if (bindings !== undefined && ts.isNamedImports(bindings)) for (const s of bindings.elements) if (!s.isTypeOnly) names.push(s.name.text);
+  if (names.length === 0) return bindings === undefined;
+  return usedAsValue(sf, new Set(names));
+}
+
+function usedAsValue(sf: ts.SourceFile, names: ReadonlySet<string>): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (ts.isImportDeclaration(node)) return false;
+    if (ts.isIdentifier(node)) return names.has(node.text) && !isDeclarationName(node) && isExpressionPosition(node)
+      && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node);
+    return ts.forEachChild(node, visit) === true;
+  };
+  return ts.forEachChild(sf, visit) === true;
 }

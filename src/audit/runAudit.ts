@@ -8,7 +8,7 @@ import { changedFilesSince } from './changedFiles.js';
 import { checkLegacyHeaders } from './checkLegacyHeaders.js';
 import { checkRedisKeys } from './checkRedisKeys.js';
 import { checkRedisTls, plainRedisUrlLines } from './checkRedisTls.js';
-import { checkSingletons } from './checkSingletons.js';
+import { checkSingletonState, checkSingletons } from './checkSingletons.js';
 import { checkStateAccess } from './checkStateAccess.js';
 import { cacheKeyOf, contentHash, readFactsCache, writeFactsCache, type CachedFile } from './FactsCache.js';
 import { collectFileFacts, type FileFacts } from './FileFacts.js';
@@ -157,7 +157,7 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
       continue;
     }
     const sink = new FindingSink(parsed.get(w.abs, w.text), w.rel);
-    sink.findings.push(...(w.syntax ?? []));
+    sink.adopt(w.syntax ?? []);
     findingsByFile.set(w.rel, sink.findings);
     candidates.push({ w, sink, kinds, isWrapper });
   }
@@ -168,11 +168,18 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
     const program = parsed.program(roots);
     const checker = program.getTypeChecker();
     lap('program');
-    const resolver = new StateResolver(checker, settings, taint);
+    const resolver = new StateResolver(checker, settings, taint, (specifier, from) => {
+      const resolved = ts.resolveModuleName(specifier, from, fileSet.options, ts.sys).resolvedModule?.resolvedFileName;
+      const target = resolved === undefined ? undefined : program.getSourceFile(resolved);
+      return target === undefined ? undefined : checker.getSymbolAtLocation(target);
+    });
     if (process.env['ISOGATE_AUDIT_DEBUG'] === '1') process.stderr.write(`audit: ${candidates.length} candidate files (program of ${program.getSourceFiles().length}), ${taint.global.size} project-wide tainted names, ${taint.size} in all\n`);
     for (const { w, sink, kinds, isWrapper } of candidates) {
       const ctx = { sf: parsed.get(w.abs, w.text), file: w.rel, settings, sink, isWrapper, resolver, tainted: taint.inFile(w.abs) };
-      if (kinds.state) checkStateAccess(ctx);
+      if (kinds.state) {
+        checkStateAccess(ctx);
+        checkSingletonState(ctx);
+      }
       if (kinds.keys) checkRedisKeys(ctx);
       if (kinds.headers) checkLegacyHeaders(ctx);
     }
