@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 import { folderBoundaries } from './eslint/folderBoundaries.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'reports/**', 'fixtures/audit-corpus/**', '.isogate-cache/**'] },
+  { ignores: ['node_modules/**', 'reports/**', 'fixtures/audit-corpus/**', 'fixtures/audit-app/**', '.isogate-cache/**'] },
   ...tseslint.configs.recommended,
   {
     plugins: { isogate: { rules: { 'folder-boundaries': folderBoundaries } } },

@@ -156,6 +156,10 @@ function isUndecidable(resolver: CheckedRuleContext['resolver'], id: ts.Identifi
   const decl = resolveAlias(resolver.checker, symbol)?.valueDeclaration;
   if (decl === undefined || decl.getSourceFile() !== id.getSourceFile() || !resolver.isOpaque(id)) return false;
   if (!(ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) || !resolver.isPlausible(decl)) return false;
+  // A run-time key or module name is reported where it is evaluated, not again at every use.
+  let holder: ts.Node = decl;
+  while (ts.isBindingElement(holder) || ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder)) holder = holder.parent;
+  if (ts.isVariableDeclaration(holder) && holder.initializer !== undefined && evaluatesDynamically(holder.initializer)) return false;
   return resolver.originIsState(id) === undefined;
 }
 
@@ -189,4 +193,11 @@ function usedAsValue(sf: ts.SourceFile, names: ReadonlySet<string>): boolean {
     return ts.forEachChild(node, visit) === true;
   };
   return ts.forEachChild(sf, visit) === true;
+}
+
+function evaluatesDynamically(node: ts.Node): boolean {
+  if (ts.isElementAccessExpression(node) && !ts.isStringLiteralLike(skipOuter(node.argumentExpression))) return true;
+  if (ts.isCallExpression(node) && (isModuleLoad(node) || isReflectKeyed(node))) return true;
+  if (ts.isFunctionLike(node)) return false;
+  return ts.forEachChild(node, (c) => (evaluatesDynamically(c) ? true : undefined)) === true;
 }
