@@ -3,6 +3,7 @@ import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
 import type { CheckedRuleContext } from './RuleContext.js';
 import { taintKey } from './mentions.js';
 import { isModuleLoad } from './StateResolver.js';
+import { isUndecidable, movesValue } from './valueUses.js';
 
 const REFLECT_KEYED = new Set(['get', 'set', 'has', 'deleteProperty', 'defineProperty', 'getOwnPropertyDescriptor']);
 
@@ -100,7 +101,7 @@ export function checkStateAccess(ctx: CheckedRuleContext): void {
   visit(sf);
 }
 
-function isReflectKeyed(call: ts.CallExpression): boolean {
+export function isReflectKeyed(call: ts.CallExpression): boolean {
   const callee = call.expression;
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Reflect'
     && REFLECT_KEYED.has(callee.name.text);
@@ -128,7 +129,7 @@ function describe(checker: ts.TypeChecker, symbol: ts.Symbol | undefined, id: ts
   return type === 'any' ? 'a value taken from state, through any' : `a ${type}`;
 }
 
-function isExpressionPosition(id: ts.Identifier): boolean {
+export function isExpressionPosition(id: ts.Identifier): boolean {
   let n: ts.Node = id;
   while (n.parent !== undefined && (ts.isQualifiedName(n.parent) || ts.isPropertyAccessExpression(n.parent))) n = n.parent;
   // `class X extends Base` evaluates Base; `implements` only names a type.
@@ -137,7 +138,7 @@ function isExpressionPosition(id: ts.Identifier): boolean {
     && !ts.isHeritageClause(n.parent) && !ts.isTypeQueryNode(n.parent);
 }
 
-function isDeclarationName(id: ts.Identifier): boolean {
+export function isDeclarationName(id: ts.Identifier): boolean {
   const p = id.parent;
   if (ts.isShorthandPropertyAssignment(p)) return false;
   if (ts.isBindingElement(p)) return p.name === id || p.propertyName === id;
@@ -148,56 +149,4 @@ function isDeclarationName(id: ts.Identifier): boolean {
     || ts.isTypeParameterDeclaration(p) || ts.isModuleDeclaration(p) || ts.isNamespaceExport(p)) return p.name === id;
   return ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p) || ts.isExportSpecifier(p) || ts.isLabeledStatement(p)
     || ts.isBreakOrContinueStatement(p);
-}
-
-/** A bare, untyped name whose declaration takes its value from code that leads to state, on a route the checker cannot follow. */
-function isUndecidable(resolver: CheckedRuleContext['resolver'], id: ts.Identifier, symbol: ts.Symbol | undefined): boolean {
-  if (ts.isPropertyAccessExpression(id.parent) && id.parent.name === id) return false;
-  const decl = resolveAlias(resolver.checker, symbol)?.valueDeclaration;
-  if (decl === undefined || decl.getSourceFile() !== id.getSourceFile() || !resolver.isOpaque(id)) return false;
-  if (!(ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) || !resolver.isPlausible(decl)) return false;
-  // A run-time key or module name is reported where it is evaluated, not again at every use.
-  let holder: ts.Node = decl;
-  while (ts.isBindingElement(holder) || ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder)) holder = holder.parent;
-  if (ts.isVariableDeclaration(holder) && holder.initializer !== undefined && evaluatesDynamically(holder.initializer)) return false;
-  return resolver.originIsState(id) === undefined;
-}
-
-/**
- * Whether an import or re-export can bring a value in: `import type`, bindings that are all
- * `type`, and bindings used only in types are erased at compile time and move nothing.
- */
-function movesValue(node: ts.ImportDeclaration | ts.ExportDeclaration, sf: ts.SourceFile): boolean {
-  if (ts.isExportDeclaration(node)) {
-    if (node.isTypeOnly) return false;
-    const clause = node.exportClause;
-    return clause === undefined || !ts.isNamedExports(clause) || clause.elements.some((e) => !e.isTypeOnly);
-  }
-  const clause = node.importClause;
-  if (clause === undefined) return true;
-  if (clause.isTypeOnly) return false;
-  const names: string[] = [];
-  if (clause.name !== undefined) names.push(clause.name.text);
-  const bindings = clause.namedBindings;
-  if (bindings !== undefined && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
-  if (bindings !== undefined && ts.isNamedImports(bindings)) for (const s of bindings.elements) if (!s.isTypeOnly) names.push(s.name.text);
-  if (names.length === 0) return bindings === undefined;
-  return usedAsValue(sf, new Set(names));
-}
-
-function usedAsValue(sf: ts.SourceFile, names: ReadonlySet<string>): boolean {
-  const visit = (node: ts.Node): boolean => {
-    if (ts.isImportDeclaration(node)) return false;
-    if (ts.isIdentifier(node)) return names.has(node.text) && !isDeclarationName(node) && isExpressionPosition(node)
-      && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node);
-    return ts.forEachChild(node, visit) === true;
-  };
-  return ts.forEachChild(sf, visit) === true;
-}
-
-function evaluatesDynamically(node: ts.Node): boolean {
-  if (ts.isElementAccessExpression(node) && !ts.isStringLiteralLike(skipOuter(node.argumentExpression))) return true;
-  if (ts.isCallExpression(node) && (isModuleLoad(node) || isReflectKeyed(node))) return true;
-  if (ts.isFunctionLike(node)) return false;
-  return ts.forEachChild(node, (c) => (evaluatesDynamically(c) ? true : undefined)) === true;
 }
