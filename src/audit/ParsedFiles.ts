@@ -67,7 +67,12 @@ export class ParsedFiles {
   }
 
   /** A program over `roots` (and what they import), reusing the files parsed so far. */
-  program(roots: readonly string[]): ts.Program {
+  /**
+   * A program over `roots` and what they import. A project file `skip` names is served empty:
+   * the caller knows nothing in it can lead to state, so binding it would be wasted work
+   * (most of a large code base's import closure).
+   */
+  program(roots: readonly string[], skip: (fileName: string) => boolean = () => false): ts.Program {
     const base = this.host;
     const host: ts.CompilerHost = {
       ...base,
@@ -75,6 +80,7 @@ export class ParsedFiles {
         const own = this.files.get(fileName);
         const format = typeof languageVersion === 'object' ? languageVersion.impliedNodeFormat : undefined;
         if (own !== undefined && (format === undefined || own.impliedNodeFormat === format)) return own;
+        if (skip(fileName)) return ts.createSourceFile(fileName, '', languageVersion);
         if (!SHARED.test(fileName)) return base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
         const key = `${fileName}|${String(format)}`;
         let shared = sharedDeclarations.get(key);

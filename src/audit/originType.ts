@@ -26,7 +26,12 @@ export function originType(checker: ts.TypeChecker, lookup: ModuleLookup, expr: 
   }
   if ((own.flags & OPAQUE) === 0) return own;
   if (ts.isIdentifier(e)) {
-    const decl = resolveAlias(checker, checker.getSymbolAtLocation(e))?.valueDeclaration;
+    const symbol = checker.getSymbolAtLocation(e);
+    const target = resolveAlias(checker, symbol);
+    // Imported from a module the program does not resolve or was served empty (it leads to no
+    // state): a value from there is not state; a configured state module always resolves.
+    if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0 && (target?.declarations ?? []).length === 0) return checker.getNeverType();
+    const decl = target?.valueDeclaration;
     return decl === undefined ? undefined : declarationOrigin(checker, lookup, decl, depth + 1);
   }
   if (ts.isPropertyAccessExpression(e)) return memberOf(checker, next(e.expression), e.name.text);

@@ -95,7 +95,7 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
     }
   }
   lap('recheck');
-  for (const [rel, findings] of typeCheckCandidates(settings, fileSet, parsed, taint, candidates, lap)) findingsByFile.set(rel, findings);
+  for (const [rel, findings] of typeCheckCandidates(settings, fileSet, parsed, taint, candidates, files, lap)) findingsByFile.set(rel, findings);
   for (const [rel, findings] of productionConfigFindings(settings)) findingsByFile.set(rel, findings);
 
   if (options.cacheDir !== undefined) {

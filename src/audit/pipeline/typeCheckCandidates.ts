@@ -10,7 +10,7 @@ import { FindingSink } from '../FindingSink.js';
 import type { ParsedFiles } from '../ParsedFiles.js';
 import { StateResolver } from '../StateResolver.js';
 import type { CandidateKinds, Taint } from '../TaintSet.js';
-import type { AnalysedFile } from './AuditFile.js';
+import type { AnalysedFile, AuditFile } from './AuditFile.js';
 
 export interface Candidate {
   file: AnalysedFile;
@@ -20,10 +20,14 @@ export interface Candidate {
 
 /** The type-check phase: one program over the candidates, the checker rules on each; their findings, by file. */
 export function typeCheckCandidates(settings: AuditSettings, fileSet: AuditFileSet, parsed: ParsedFiles, taint: Taint,
-  candidates: readonly Candidate[], lap: (phase: string) => void): Map<string, Finding[]> {
+  candidates: readonly Candidate[], files: readonly AuditFile[], lap: (phase: string) => void): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   if (candidates.length === 0) return out;
-  const program = parsed.program([...candidates.map((c) => c.file.abs), ...fileSet.declarations]);
+  const needed = neededFiles(candidates, files, taint);
+  const audited = new Set(files.map((f) => f.abs));
+  // An audited file that is neither a candidate, nor a direct import of one (constants it folds,
+  // types it names), nor mentions a tainted name cannot lead to state: served empty.
+  const program = parsed.program([...candidates.map((c) => c.file.abs), ...fileSet.declarations], (f) => audited.has(f) && !needed.has(f));
   const checker = program.getTypeChecker();
   lap('program');
   const resolver = new StateResolver(checker, settings, taint, (specifier, from) => {
@@ -49,4 +53,18 @@ export function typeCheckCandidates(settings: AuditSettings, fileSet: AuditFileS
   }
   lap('checker');
   return out;
+}
+
+function neededFiles(candidates: readonly Candidate[], files: readonly AuditFile[], taint: Taint): Set<string> {
+  const needed = new Set<string>();
+  for (const c of candidates) {
+    needed.add(c.file.abs);
+    for (const d of c.file.facts.deps) needed.add(d);
+  }
+  for (const f of files) {
+    if (needed.has(f.abs)) continue;
+    const tainted = taint.inFile(f.abs);
+    if (f.facts.ids.some((id) => tainted.has(id))) needed.add(f.abs);
+  }
+  return needed;
 }
