@@ -16,24 +16,48 @@ const IDENTITY_MEMBERS = new Set(['user', 'session', 'auth', 'headers', 'cookies
 /** Calls that put data into a container or an instance. */
 const MUTATORS = new Set(['set', 'add', 'push', 'unshift', 'splice', 'put', 'append', 'insert', 'enqueue', 'store', 'remember', 'assign']);
 
-/** The first write of tenant-derived data into `value` inside a function of the file, if any. */
-export function tenantWrite(sf: ts.SourceFile, value: ModuleValue): { text: string; line: number } | undefined {
+/**
+ * The first write of tenant-derived data into `value` inside a function of the file, if any.
+ * Writes are found first (cheap); the locals built from tenant data are worked out only for the
+ * functions that hold one, once each.
+ */
+export function tenantWrite(sf: ts.SourceFile, value: ModuleValue, derivedCache = new Map<ts.Node, Set<string>>()): { text: string; line: number } | undefined {
   let found: ts.Node | undefined;
-  const derived = new Set<string>();
-  const visit = (node: ts.Node, inFunction: boolean): void => {
+  const visit = (node: ts.Node, fn: ts.Node | undefined): void => {
     if (found !== undefined) return;
-    const fn = ts.isFunctionLike(node);
-    if (fn) collectDerived(node, derived);
-    if (inFunction && isTenantWrite(node, value, derived)) {
+    const inner = fn ?? (ts.isFunctionLike(node) ? node : undefined);
+    if (inner !== undefined && isWriteTo(node, value) && isTenantWrite(node, value, derivedIn(inner, derivedCache))) {
       found = node;
       return;
     }
-    ts.forEachChild(node, (c) => visit(c, inFunction || fn));
+    ts.forEachChild(node, (c) => visit(c, inner));
   };
-  visit(sf, false);
+  visit(sf, undefined);
   if (found === undefined) return undefined;
-  const text = found.getText(sf).replace(/\s+/g, ' ');
-  return { text: text.length > 80 ? `${text.slice(0, 77)}...` : text, line: sf.getLineAndCharacterOfPosition(found.getStart(sf)).line + 1 };
+  const text = (found as ts.Node).getText(sf).replace(/\s+/g, ' ');
+  return { text: text.length > 80 ? `${text.slice(0, 77)}...` : text, line: sf.getLineAndCharacterOfPosition((found as ts.Node).getStart(sf)).line + 1 };
+}
+
+function derivedIn(fn: ts.Node, cache: Map<ts.Node, Set<string>>): Set<string> {
+  let derived = cache.get(fn);
+  if (derived === undefined) {
+    derived = new Set<string>();
+    collectDerived(fn, derived);
+    cache.set(fn, derived);
+  }
+  return derived;
+}
+
+/** A mutator call, `Object.assign` or an assignment that targets the value: the only nodes worth a closer look. */
+function isWriteTo(node: ts.Node, value: ModuleValue): boolean {
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATORS.has(node.expression.name.text)) {
+    return refersTo(node.expression.expression, value) || (node.expression.name.text === 'assign' && node.arguments[0] !== undefined && refersTo(node.arguments[0], value));
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    const target = skipOuter(node.left);
+    return refersTo(target, value) || ((ts.isElementAccessExpression(target) || ts.isPropertyAccessExpression(target)) && refersTo(target.expression, value));
+  }
+  return false;
 }
 
 function isTenantWrite(node: ts.Node, value: ModuleValue, derived: ReadonlySet<string>): boolean {
