@@ -24,8 +24,12 @@ export const auditConfigSchema = z.object({
     modules: z.array(z.string().min(1)).default([]),
     /** Classes/functions whose use is state access: a bare name (declared in the project) or `{ module, names }`. */
     symbols: z.array(z.union([z.string().min(1), namesInModule])).default([]),
-    /** Module-level globals holding tenant state. */
-    globals: z.array(namesInModule).default([]),
+    /**
+     * Globals holding tenant state: `{ module, names }` for names a module declares (imported,
+     * or set on the global object), or a bare name for a property of the global object
+     * (`globalThis.X`, `global.X`, `window.X`, `self.X`) declared nowhere in particular.
+     */
+    globals: z.array(z.union([z.string().min(1), namesInModule])).default([]),
   }).strict().default({ modules: [], symbols: [], globals: [] }),
   /** Request-path code, where module-level mutable singletons are violations; [] turns the rule off. */
   requestPath: z.array(z.string().min(1)).default(['**']),

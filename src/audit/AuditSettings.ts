@@ -49,6 +49,10 @@ export function resolveAuditSettings(config: AuditConfig, root: string, now: Dat
   }
   const globalNames = new Set<string>();
   for (const g of config.state.globals) {
+    if (typeof g === 'string') {
+      globalNames.add(g);
+      continue;
+    }
     addNames(g.module, g.names);
     for (const n of g.names) globalNames.add(n);
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ts } from 'ts-morph';
 import type { FileFacts } from './FileFacts.js';
 import type { Finding } from './Finding.js';
 
@@ -22,7 +23,8 @@ export interface FactsCacheData {
 }
 
 export const CACHE_DIR = '.isogate-cache';
-const TOOL_KEY = 'isogate-audit/5';
+/** The facts' format and the rules' version; with the TypeScript version, a new tool never reads an old cache. */
+const TOOL_KEY = `isogate-audit/6 typescript/${ts.version}`;
 
 export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { calleeOfCallback, callPattern, containerName, HEADER_READ, HEADERISH, union } from './factPatterns.js';
 import { calleeText, collect, isFileLocal, isMemberName, mentions, taintKey } from './mentions.js';
 import { modulePseudoName, resolveRelativeSpecifier } from './resolveRelativeSpecifier.js';
 
@@ -27,12 +28,6 @@ export interface FileFacts {
   unparsed?: true;
 }
 
-/** Pseudo-names the syntax pass adds for patterns a checker rule must look at. */
-export const HEADER_READ = 'headers[]';
-export const KEYS_CALL = 'keys()';
-const HEADERISH = /(headers|^req|^request|\.req|\.request)$/i;
-const RAW_COMMAND = new Set(['call', 'callBuffer', 'send_command', 'sendCommand', 'sendCommandBuffer']);
-const NOT_A_CLIENT = new Set(['Object', 'Reflect', 'Array', 'Map', 'Set']);
 
 export function collectFileFacts(sf: ts.SourceFile): FileFacts {
   const ids = new Set<string>();
@@ -41,6 +36,7 @@ export function collectFileFacts(sf: ts.SourceFile): FileFacts {
   const deps = new Set<string>();
   const reexports = new Set<string>();
   const file = sf.fileName;
+  const exported = new Set<string>();
 
   const edge = (name: ts.Node | undefined, from: Set<string>): void => {
     if (name === undefined) return;
@@ -48,6 +44,7 @@ export function collectFileFacts(sf: ts.SourceFile): FileFacts {
       const member = isMemberName(name);
       const local = !member && isFileLocal(name);
       if (local) locals.add(name.text);
+      if (!member && !local) exported.add(name.text);
       if (from.size === 0) return;
       edges.push([member ? `.${name.text}` : name.text, [...from], local ? 1 : 0]);
       // An exported name is also a member of the namespace that imports it (`ns.name`), and a
@@ -86,6 +83,8 @@ export function collectFileFacts(sf: ts.SourceFile): FileFacts {
       case ts.SyntaxKind.PropertySignature: {
         const d = node as ts.ParameterDeclaration | ts.PropertyDeclaration;
         const from = union(mentions(d.initializer), mentions(d.type));
+        // An untyped callback parameter gets what the receiver hands it: `clients.map((c) => …)`.
+        if (ts.isParameter(d) && d.type === undefined) for (const n of mentions(calleeOfCallback(d))) from.add(n);
         edge(d.name, from);
         // A type with a state-typed member leads to state too: `h[key]` on it must be looked at.
         edge(containerName(node), from);
@@ -166,6 +165,9 @@ export function collectFileFacts(sf: ts.SourceFile): FileFacts {
           }
         } else if (clause !== undefined && ts.isNamespaceExport(clause) && mod !== undefined) {
           edge(clause.name, new Set([mod]));
+        } else if (clause === undefined && mod !== undefined) {
+          // `export * from './m'`: this module's namespace carries everything m's does.
+          edges.push([`module:${file}`, [mod], 0]);
         }
         return;
       }
@@ -217,31 +219,7 @@ export function collectFileFacts(sf: ts.SourceFile): FileFacts {
     ts.forEachChild(node, visit);
   };
   visit(sf);
+  // A namespace import (`import * as m`) or `import()` of this file leads wherever its exports do.
+  if (exported.size > 0) edges.push([`module:${file}`, [...exported], 0]);
   return { ids: [...ids], edges, locals: [...locals], deps: [...deps], reexports: [...reexports] };
 }
-
-function union(a: Set<string>, b: Set<string>): Set<string> {
-  for (const x of b) a.add(x);
-  return a;
-}
-
-function containerName(member: ts.Node): ts.Identifier | undefined {
-  const owner = ts.isParameter(member) ? member.parent.parent : member.parent;
-  if (owner === undefined) return undefined;
-  if ((ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner)) && owner.name !== undefined) return owner.name;
-  if (ts.isTypeLiteralNode(owner) && ts.isTypeAliasDeclaration(owner.parent)) return owner.parent.name;
-  return undefined;
-}
-
-/** `x.keys(pattern)`, a raw `call('KEYS', …)`, or a header read: candidates for the checker rules. */
-function callPattern(c: ts.CallExpression, callee: ts.PropertyAccessExpression, ids: Set<string>): void {
-  const method = callee.name.text;
-  const receiver = calleeText(callee.expression);
-  const first = c.arguments[0];
-  if (method === 'keys' && first !== undefined && !NOT_A_CLIENT.has(receiver)) ids.add(KEYS_CALL);
-  if (RAW_COMMAND.has(method) && first !== undefined && (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)
-    || ts.isArrayLiteralExpression(first) || (ts.isIdentifier(first) && /keys/i.test(first.text)))) ids.add(KEYS_CALL);
-  if (method === 'header' || method === 'getHeader' || method === 'headers'
-    || ((method === 'get' || method === 'has' || method === 'getAll') && HEADERISH.test(receiver))) ids.add(HEADER_READ);
-}
-

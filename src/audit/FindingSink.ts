@@ -9,6 +9,14 @@ export class FindingSink {
 
   constructor(private readonly sf: ts.SourceFile, private readonly file: string) {}
 
+  /** Findings of an earlier pass over the same file: kept, and not reported twice. */
+  adopt(findings: readonly Finding[]): void {
+    for (const f of findings) {
+      this.seen.add(`${f.rule}:${f.line - 1}`);
+      this.findings.push(f);
+    }
+  }
+
   report(rule: RuleId, node: ts.Node, message: string, touched: string): void {
     const { line, character } = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
     const key = `${rule}:${line}`;

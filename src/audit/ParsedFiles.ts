@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { ts } from 'ts-morph';
 
 /**
@@ -13,13 +14,40 @@ import { ts } from 'ts-morph';
 const sharedDeclarations = new Map<string, ts.SourceFile>();
 const SHARED = /\/node_modules\/.*\.d\.[cm]?ts$/;
 
+/**
+ * TypeScript's own lib files (lib.es2022.d.ts, …). The TypeScript bundled with ts-morph looks
+ * for them beside itself, where they are not: they ship inside @ts-morph/common. Without them
+ * the checker knows no Promise or Map, and every awaited value is `any`.
+ */
+const LIB_DIR = '/__isogate__/node_modules/typescript/lib';
+let libTexts: Map<string, string> | undefined;
+function libText(fileName: string): string | undefined {
+  if (!fileName.startsWith(`${LIB_DIR}/`)) return undefined;
+  if (libTexts === undefined) {
+    const common = createRequire(createRequire(import.meta.url).resolve('ts-morph'))('@ts-morph/common') as { getLibFiles(): Array<{ fileName: string; text: string }> };
+    libTexts = new Map(common.getLibFiles().map((f) => [`${LIB_DIR}/${f.fileName}`, f.text]));
+  }
+  return libTexts.get(fileName);
+}
+
 export class ParsedFiles {
   private readonly files = new Map<string, ts.SourceFile>();
   private readonly host: ts.CompilerHost;
   private readonly packageJsons: ts.PackageJsonInfoCache;
 
   constructor(private readonly options: ts.CompilerOptions) {
-    this.host = ts.createCompilerHost(options);
+    const base = ts.createCompilerHost(options);
+    this.host = {
+      ...base,
+      getDefaultLibLocation: () => LIB_DIR,
+      getDefaultLibFileName: (o) => `${LIB_DIR}/${ts.getDefaultLibFileName(o)}`,
+      fileExists: (f) => libText(f) !== undefined || base.fileExists(f),
+      readFile: (f) => libText(f) ?? base.readFile(f),
+      getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
+        const lib = libText(fileName);
+        return lib !== undefined ? ts.createSourceFile(fileName, lib, languageVersion) : base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
+      },
+    };
     this.packageJsons = ts.createModuleResolutionCache(process.cwd(), (f) => f, options).getPackageJsonInfoCache();
   }
 
@@ -39,7 +67,12 @@ export class ParsedFiles {
   }
 
   /** A program over `roots` (and what they import), reusing the files parsed so far. */
-  program(roots: readonly string[]): ts.Program {
+  /**
+   * A program over `roots` and what they import. A project file `skip` names is served empty:
+   * the caller knows nothing in it can lead to state, so binding it would be wasted work
+   * (most of a large code base's import closure).
+   */
+  program(roots: readonly string[], skip: (fileName: string) => boolean = () => false): ts.Program {
     const base = this.host;
     const host: ts.CompilerHost = {
       ...base,
@@ -47,6 +80,7 @@ export class ParsedFiles {
         const own = this.files.get(fileName);
         const format = typeof languageVersion === 'object' ? languageVersion.impliedNodeFormat : undefined;
         if (own !== undefined && (format === undefined || own.impliedNodeFormat === format)) return own;
+        if (skip(fileName)) return ts.createSourceFile(fileName, '', languageVersion);
         if (!SHARED.test(fileName)) return base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
         const key = `${fileName}|${String(format)}`;
         let shared = sharedDeclarations.get(key);

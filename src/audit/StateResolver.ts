@@ -1,13 +1,15 @@
 import { ts } from 'ts-morph';
 import { isInStatePackage, isStatePackage, type AuditSettings } from './AuditSettings.js';
 import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
-import { mentions } from './mentions.js';
+import { isLaunderedState, isModuleLoad, isNamedDefinition, isValueChoice, sourceMentions, sourceOf } from './declarationSources.js';
+import { originType, type ModuleLookup } from './originType.js';
 import type { Taint } from './TaintSet.js';
 
 /** Strings, numbers, booleans and the like: data, never a handle on state. */
 const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike
   | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Never | ts.TypeFlags.EnumLike;
 
+const HOLDERS = new Set(['Array', 'ReadonlyArray', 'Promise', 'Map', 'ReadonlyMap', 'Set', 'ReadonlySet', 'WeakMap', 'WeakRef']);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 
 /**
@@ -21,7 +23,21 @@ export class StateResolver {
 
   private readonly plausible = new Map<ts.Node, boolean>();
 
-  constructor(readonly checker: ts.TypeChecker, private readonly settings: AuditSettings, private readonly taint: Taint) {}
+  constructor(readonly checker: ts.TypeChecker, private readonly settings: AuditSettings, private readonly taint: Taint,
+    private readonly lookup: ModuleLookup = () => undefined) {}
+
+  /**
+   * For a value whose type a cast or an untyped route erased: whether where it came from is
+   * state (true), is not (false), or cannot be told (undefined).
+   */
+  originIsState(expr: ts.Expression): boolean | undefined {
+    const type = originType(this.checker, this.lookup, expr);
+    return type === undefined ? undefined : this.isStateType(type);
+  }
+
+  isOpaque(expr: ts.Expression): boolean {
+    return (this.checker.getTypeAtLocation(skipOuter(expr)).flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+  }
 
   /**
    * Whether a declaration could hold state at all, by its syntax: its type, initializer or
@@ -86,15 +102,28 @@ export class StateResolver {
     let result = false;
     if (type.isUnionOrIntersection()) result = type.types.some((t) => this.isStateType(t));
     else {
-      result = this.isStateSymbol(type.aliasSymbol) || this.isStateSymbol(type.getSymbol());
+      result = this.isStateSymbol(type.aliasSymbol) || this.isStateSymbol(type.getSymbol()) || this.holdsState(type);
       if (!result && type.isClassOrInterface()) result = (this.checker.getBaseTypes(type) ?? []).some((b) => this.isStateType(b));
     }
     this.types.set(type, result);
     return result;
   }
 
+  /** An array, tuple, promise or collection of state hands out state: `[redis]`, `Map<string, Redis>`. */
+  private holdsState(type: ts.Type): boolean {
+    const name = type.getSymbol()?.getName();
+    if (name === undefined || !HOLDERS.has(name) || (type.flags & ts.TypeFlags.Object) === 0) return false;
+    const args = this.checker.getTypeArguments(type as ts.TypeReference);
+    return args.some((a) => this.isStateType(a));
+  }
+
   /** Whether the value of an expression is tenant state, following aliases and `any` casts to their source. */
   isStateExpression(expr: ts.Expression): boolean {
+    if (this.isStateExpressionBySyntax(expr)) return true;
+    return this.isOpaque(expr) && this.originIsState(expr) === true;
+  }
+
+  private isStateExpressionBySyntax(expr: ts.Expression): boolean {
     const e = skipOuter(expr);
     if (ts.isIdentifier(e)) return this.isStateSymbol(this.checker.getSymbolAtLocation(e)) || this.typeIsState(e);
     if (ts.isPropertyAccessExpression(e)) {
@@ -169,55 +198,4 @@ export class StateResolver {
   }
 }
 
-/** The names a declaration's value or type is built from (see FileFacts: the same edges the taint follows). */
-function sourceMentions(decl: ts.Declaration): Set<string> {
-  const out = new Set<string>();
-  const add = (node: ts.Node | undefined): void => {
-    if (node !== undefined) for (const n of mentions(node)) out.add(n);
-  };
-  if (ts.isBindingElement(decl)) {
-    add(sourceOf(decl));
-    if (decl.propertyName !== undefined) add(decl.propertyName);
-    add(decl.name);
-  } else if (ts.isShorthandPropertyAssignment(decl)) add(decl.name);
-  else if (ts.isFunctionLike(decl)) add(decl);
-  else {
-    const d = decl as ts.Declaration & { type?: ts.Node; initializer?: ts.Node };
-    add(d.type);
-    add(d.initializer);
-  }
-  return out;
-}
-
-/** The expression a declaration takes its value from: its initializer, or for destructuring the object destructured. */
-function sourceOf(decl: ts.Declaration): ts.Expression | undefined {
-  if (ts.isShorthandPropertyAssignment(decl)) return decl.name;
-  if (ts.isBindingElement(decl)) {
-    let node: ts.Node = decl.parent;
-    while (ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node) || ts.isBindingElement(node)) node = node.parent;
-    return ts.isVariableDeclaration(node) ? node.initializer : undefined;
-  }
-  if (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) return decl.initializer;
-  return undefined;
-}
-
-function isLaunderedState(resolver: StateResolver, e: ts.Expression): boolean {
-  if (!ts.isIdentifier(e)) return false;
-  const decl = resolver.checker.getSymbolAtLocation(e)?.valueDeclaration;
-  const source = decl === undefined ? undefined : sourceOf(decl);
-  return source !== undefined && resolver.mayHoldState(source);
-}
-
-function isNamedDefinition(decl: ts.Declaration): boolean {
-  return ts.isClassLike(decl) || ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl)
-    || ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl) || ts.isEnumDeclaration(decl);
-}
-
-function isValueChoice(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.AmpersandAmpersandToken
-    || kind === ts.SyntaxKind.CommaToken || kind === ts.SyntaxKind.EqualsToken;
-}
-
-export function isModuleLoad(call: ts.CallExpression): boolean {
-  return call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
-}
+export { isModuleLoad } from './declarationSources.js';

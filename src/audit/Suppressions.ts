@@ -21,7 +21,18 @@ export function readAllowComments(text: string): AllowComment[] {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  // Brace depths at which a template's `${` opened: its `}` resumes the template, so a comment
+  // after `\`a${b}\`` is read as a comment and not as template text.
+  const templates: number[] = [];
+  let depth = 0;
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.TemplateHead) templates.push(depth);
+    else if (kind === ts.SyntaxKind.OpenBraceToken) depth++;
+    else if (kind === ts.SyntaxKind.CloseBraceToken) {
+      if (templates.length > 0 && templates.at(-1) === depth) {
+        if (scanner.reScanTemplateToken(false) === ts.SyntaxKind.TemplateTail) templates.pop();
+      } else depth--;
+    }
     if (kind !== ts.SyntaxKind.SingleLineCommentTrivia) continue;
     // The comment ends at the next `//`, so a trailing `// expect:` marker is not read as the reason.
     const body = scanner.getTokenText().slice(2).split('//')[0] ?? '';

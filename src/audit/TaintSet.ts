@@ -1,6 +1,7 @@
 import { isPathLike } from './AuditSettings.js';
 import type { AuditSettings } from './AuditSettings.js';
-import { HEADER_READ, KEYS_CALL, type FileFacts } from './FileFacts.js';
+import { HEADER_READ, KEYS_CALL } from './factPatterns.js';
+import type { FileFacts } from './FileFacts.js';
 
 /** What makes any file a candidate for `unverifiable-access`: code the audit cannot follow. */
 const TRIGGER_NAMES = ['eval()', 'Function()', 'Reflect', 'require()', 'import()'] as const;

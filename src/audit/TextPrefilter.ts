@@ -44,7 +44,7 @@ export class TextPrefilter {
   mayHaveSyntaxFindings(rel: string, text: string): boolean {
     if (this.settings.productionConfig.matches(rel)) return true;
     if (this.settings.requestPath.empty || !this.settings.requestPath.matches(rel)) return false;
-    return mayDeclareSingleton(text);
+    return mayDeclareSingleton(text) || TENANTISH.test(text) || ORGISH.test(text);
   }
 }
 
@@ -59,6 +59,11 @@ export function wordPattern(names: readonly string[]): string {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** What tenantWrites.ts recognises as tenant data, by text (over-approximated: any case, any part of a word). */
+const TENANTISH = /tenant|workspace|customer|account|organi[sz]ation|\.user\b|\.session\b|\.auth\b|headers|cookies/i;
+/** `org` as tenantWrites.ts splits identifiers: a word start (`orgId`, `org_id`) or a camel-case part (`currentOrg`). */
+const ORGISH = /\b[Oo]rgs?\b|\b[Oo]rg[A-Z_]|[a-z0-9]Orgs?\b|[a-z0-9]Org[A-Z_]/;
 
 const EXPRESSION_END = new Set([
   ts.SyntaxKind.Identifier, ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.NumericLiteral,

@@ -1,59 +1,57 @@
 import { ts } from 'ts-morph';
-import { skipOuter } from './ConstantFolder.js';
-import type { RuleContext } from './RuleContext.js';
-
-/** Constructed once and never mutated, so safe to share between requests. */
-const IMMUTABLE_CLASSES = new Set(['RegExp', 'URL', 'TextEncoder', 'TextDecoder', 'Error', 'TypeError', 'Intl', 'Date']);
+import type { CheckedRuleContext, RuleContext } from './RuleContext.js';
+import { tenantWrite, type ModuleValue } from './tenantWrites.js';
 
 /**
- * Rule `module-singleton` (syntax only): module-level `let`/`var`, module-level containers and
- * instances (`new Map()`, `[]`, `{}`, `new Service()`), `export default new X()`, and
- * non-readonly static fields, in request-path files.
+ * Rule `module-singleton`, syntax half: a module-level value (binding, container, instance,
+ * static field) that request-path functions write tenant-derived data into. A module-level
+ * Map of metrics, an HTTP client, a DI container or a logger is shared too, but holds nothing
+ * of a tenant's, so it is not a finding. Never in wrappers (state lives there by design), nor
+ * for the state globals a module is configured to declare (their uses are state access).
  */
 export function checkSingletons(ctx: RuleContext): void {
-  if (ctx.settings.requestPath.empty || !ctx.settings.requestPath.matches(ctx.file) || ctx.sf.isDeclarationFile) return;
+  if (!appliesTo(ctx)) return;
+  for (const value of moduleValues(ctx)) {
+    const write = tenantWrite(ctx.sf, value);
+    if (write === undefined) continue;
+    ctx.sink.report('module-singleton', value.node, `module-level '${value.name}' is shared by every request and request code writes tenant data into it: `
+      + `${write.text} (line ${write.line})`, value.name);
+  }
+}
+
+/** Rule `module-singleton`, checker half: a module-level value that holds tenant state (a client, a manager, a collection of them). */
+export function checkSingletonState(ctx: CheckedRuleContext): void {
+  if (!appliesTo(ctx)) return;
+  for (const value of moduleValues(ctx)) {
+    if (value.initializer === undefined || !ts.isVariableDeclaration(value.node)) continue;
+    const symbol = ctx.resolver.checker.getSymbolAtLocation(value.node.name);
+    if (!ctx.resolver.isStateSymbol(symbol) && !ctx.resolver.mayHoldState(value.initializer)) continue;
+    const type = ctx.resolver.checker.typeToString(ctx.resolver.checker.getTypeAtLocation(value.node.name));
+    ctx.sink.report('module-singleton', value.node, `module-level '${value.name}' holds tenant state (${type}) shared by every request`, value.name);
+  }
+}
+
+function appliesTo(ctx: RuleContext): boolean {
+  return !ctx.isWrapper && !ctx.settings.requestPath.empty && ctx.settings.requestPath.matches(ctx.file) && !ctx.sf.isDeclarationFile;
+}
+
+function moduleValues(ctx: RuleContext): ModuleValue[] {
+  const declared = ctx.settings.namesInFile.get(ctx.sf.fileName);
+  const out: ModuleValue[] = [];
   for (const statement of ctx.sf.statements) {
-    if (ts.isVariableStatement(statement) && !hasModifier(statement, ts.SyntaxKind.DeclareKeyword)) variables(ctx, statement);
-    else if (ts.isExportAssignment(statement) && isSharedInstance(statement.expression)) {
-      ctx.sink.report('module-singleton', statement, 'the default export is one instance shared by every request', 'default');
-    } else if (ts.isClassDeclaration(statement)) staticFields(ctx, statement);
-  }
-}
-
-function variables(ctx: RuleContext, statement: ts.VariableStatement): void {
-  const mutableBinding = (statement.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using)) !== ts.NodeFlags.Const;
-  for (const d of statement.declarationList.declarations) {
-    const name = ts.isIdentifier(d.name) ? d.name.text : '<pattern>';
-    if (mutableBinding && (statement.declarationList.flags & ts.NodeFlags.Using) === 0) {
-      ctx.sink.report('module-singleton', d, `module-level '${name}' is a mutable binding shared by every request`, name);
-    } else if (d.initializer !== undefined && isSharedInstance(d.initializer)) {
-      ctx.sink.report('module-singleton', d, `module-level '${name}' is one mutable object shared by every request`, name);
+    if (ts.isVariableStatement(statement) && !hasModifier(statement, ts.SyntaxKind.DeclareKeyword)) {
+      for (const d of statement.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && declared?.has(d.name.text) !== true) out.push({ name: d.name.text, node: d, initializer: d.initializer, static: undefined });
+      }
+    } else if (ts.isClassDeclaration(statement) && statement.name !== undefined) {
+      for (const member of statement.members) {
+        if (ts.isPropertyDeclaration(member) && hasModifier(member, ts.SyntaxKind.StaticKeyword) && ts.isIdentifier(member.name)) {
+          out.push({ name: `${statement.name.text}.${member.name.text}`, node: member, initializer: member.initializer, static: [statement.name.text, member.name.text] });
+        }
+      }
     }
   }
-}
-
-function staticFields(ctx: RuleContext, cls: ts.ClassDeclaration): void {
-  for (const member of cls.members) {
-    if (ts.isPropertyDeclaration(member) && hasModifier(member, ts.SyntaxKind.StaticKeyword) && !hasModifier(member, ts.SyntaxKind.ReadonlyKeyword)) {
-      const name = `${cls.name?.text ?? '<class>'}.${member.name.getText(ctx.sf)}`;
-      ctx.sink.report('module-singleton', member, `static field '${name}' is mutable state shared by every request`, name);
-    }
-  }
-}
-
-function isSharedInstance(expr: ts.Expression): boolean {
-  if (ts.isAsExpression(expr) && ts.isTypeReferenceNode(expr.type) && ts.isIdentifier(expr.type.typeName) && expr.type.typeName.text === 'const') return false;
-  const e = skipOuter(expr);
-  if (ts.isNewExpression(e)) {
-    const callee = ts.isPropertyAccessExpression(e.expression) ? e.expression.expression : e.expression;
-    return !(ts.isIdentifier(callee) && IMMUTABLE_CLASSES.has(callee.text));
-  }
-  if (ts.isArrayLiteralExpression(e) || ts.isObjectLiteralExpression(e)) return isEmptyLiteral(e);
-  return false;
-}
-
-function isEmptyLiteral(e: ts.ArrayLiteralExpression | ts.ObjectLiteralExpression): boolean {
-  return ts.isArrayLiteralExpression(e) ? e.elements.length === 0 : e.properties.length === 0;
+  return out;
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {

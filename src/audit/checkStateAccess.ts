@@ -3,6 +3,7 @@ import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
 import type { CheckedRuleContext } from './RuleContext.js';
 import { taintKey } from './mentions.js';
 import { isModuleLoad } from './StateResolver.js';
+import { isUndecidable, movesValue } from './valueUses.js';
 
 const REFLECT_KEYED = new Set(['get', 'set', 'has', 'deleteProperty', 'defineProperty', 'getOwnPropertyDescriptor']);
 
@@ -26,19 +27,24 @@ export function checkStateAccess(ctx: CheckedRuleContext): void {
   };
 
   const identifier = (id: ts.Identifier): void => {
-    if (!tainted.has(taintKey(id)) || isDeclarationName(id)) return;
+    // A name in a type (a type alias, an annotation, `typeof x`) moves no value: not access.
+    if (!tainted.has(taintKey(id)) || isDeclarationName(id) || !isExpressionPosition(id)) return;
     const parent = id.parent;
     const symbol = ts.isShorthandPropertyAssignment(parent) && parent.name === id
       ? checker.getShorthandAssignmentValueSymbol(parent) : checker.getSymbolAtLocation(id);
     if (resolver.isDefinedIn(symbol, sf.fileName)) return;
     let state = resolver.isStateSymbol(symbol);
-    if (!state && isExpressionPosition(id) && resolver.isPlausibleSymbol(symbol)) {
+    if (!state && resolver.isPlausibleSymbol(symbol)) {
       let expr: ts.Expression = ts.isPropertyAccessExpression(parent) && parent.name === id ? parent : id;
       state = resolver.isStateExpression(expr);
       while (!state && ts.isCallExpression(expr.parent) && expr.parent.expression === expr) {
         expr = expr.parent;
         state = resolver.isStateExpression(expr);
       }
+    }
+    if (!state && isUndecidable(resolver, id, symbol)) {
+      sink.report('unverifiable-access', id, `'${id.text}' is untyped and comes from code that leads to tenant state: the audit cannot tell whether it is state`, id.text);
+      return;
     }
     if (state) sink.report('state-access', id, `'${id.text}' is tenant state (${describe(checker, resolveAlias(checker, symbol), id, ctx.settings.namesInFile)}), used outside the wrappers`, id.text);
   };
@@ -58,6 +64,7 @@ export function checkStateAccess(ctx: CheckedRuleContext): void {
 
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) || (ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined)) {
+      if (!movesValue(node, sf)) return;
       moduleLoad(node, node.moduleSpecifier, ts.isImportDeclaration(node) ? 'imports' : 're-exports');
       if (ts.isExportDeclaration(node)) ts.forEachChild(node, visit);
       return;
@@ -81,7 +88,8 @@ export function checkStateAccess(ctx: CheckedRuleContext): void {
       const key = skipOuter(node.argumentExpression);
       if (!ts.isNumericLiteral(key)) dynamicKey(node, node.expression, node.argumentExpression, 'computed access');
     }
-    if (ts.isPropertyAccessExpression(node) && ctx.settings.globalNames.has(node.name.text) && resolver.isGlobalObject(node.expression)) {
+    if (ts.isPropertyAccessExpression(node) && ctx.settings.globalNames.has(node.name.text) && resolver.isGlobalObject(node.expression)
+      && ctx.settings.namesInFile.get(sf.fileName)?.has(node.name.text) !== true) {
       sink.report('state-access', node, `global '${node.name.text}' is tenant state, used outside the wrappers`, node.name.text);
     }
     if (ts.isIdentifier(node)) {
@@ -93,7 +101,7 @@ export function checkStateAccess(ctx: CheckedRuleContext): void {
   visit(sf);
 }
 
-function isReflectKeyed(call: ts.CallExpression): boolean {
+export function isReflectKeyed(call: ts.CallExpression): boolean {
   const callee = call.expression;
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Reflect'
     && REFLECT_KEYED.has(callee.name.text);
@@ -121,14 +129,16 @@ function describe(checker: ts.TypeChecker, symbol: ts.Symbol | undefined, id: ts
   return type === 'any' ? 'a value taken from state, through any' : `a ${type}`;
 }
 
-function isExpressionPosition(id: ts.Identifier): boolean {
+export function isExpressionPosition(id: ts.Identifier): boolean {
   let n: ts.Node = id;
   while (n.parent !== undefined && (ts.isQualifiedName(n.parent) || ts.isPropertyAccessExpression(n.parent))) n = n.parent;
+  // `class X extends Base` evaluates Base; `implements` only names a type.
+  if (ts.isExpressionWithTypeArguments(n.parent) && ts.isHeritageClause(n.parent.parent)) return n.parent.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(n.parent.parent.parent);
   return !ts.isTypeNode(n.parent) && !ts.isTypeReferenceNode(n.parent) && !ts.isExpressionWithTypeArguments(n.parent)
     && !ts.isHeritageClause(n.parent) && !ts.isTypeQueryNode(n.parent);
 }
 
-function isDeclarationName(id: ts.Identifier): boolean {
+export function isDeclarationName(id: ts.Identifier): boolean {
   const p = id.parent;
   if (ts.isShorthandPropertyAssignment(p)) return false;
   if (ts.isBindingElement(p)) return p.name === id || p.propertyName === id;

@@ -1,0 +1,55 @@
+import { ts } from 'ts-morph';
+import { mentions } from './mentions.js';
+
+/** The names a declaration's value or type is built from (see FileFacts: the same edges the taint follows). */
+export function sourceMentions(decl: ts.Declaration): Set<string> {
+  const out = new Set<string>();
+  const add = (node: ts.Node | undefined): void => {
+    if (node !== undefined) for (const n of mentions(node)) out.add(n);
+  };
+  if (ts.isBindingElement(decl)) {
+    add(sourceOf(decl));
+    if (decl.propertyName !== undefined) add(decl.propertyName);
+    add(decl.name);
+  } else if (ts.isShorthandPropertyAssignment(decl)) add(decl.name);
+  else if (ts.isFunctionLike(decl)) add(decl);
+  else {
+    const d = decl as ts.Declaration & { type?: ts.Node; initializer?: ts.Node };
+    add(d.type);
+    add(d.initializer);
+  }
+  return out;
+}
+
+/** The expression a declaration takes its value from: its initializer, or for destructuring the object destructured. */
+export function sourceOf(decl: ts.Declaration): ts.Expression | undefined {
+  if (ts.isShorthandPropertyAssignment(decl)) return decl.name;
+  if (ts.isBindingElement(decl)) {
+    let node: ts.Node = decl.parent;
+    while (ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node) || ts.isBindingElement(node)) node = node.parent;
+    return ts.isVariableDeclaration(node) ? node.initializer : undefined;
+  }
+  if (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) return decl.initializer;
+  return undefined;
+}
+
+export function isLaunderedState(resolver: { checker: ts.TypeChecker; mayHoldState(e: ts.Expression): boolean }, e: ts.Expression): boolean {
+  if (!ts.isIdentifier(e)) return false;
+  const decl = resolver.checker.getSymbolAtLocation(e)?.valueDeclaration;
+  const source = decl === undefined ? undefined : sourceOf(decl);
+  return source !== undefined && resolver.mayHoldState(source);
+}
+
+export function isNamedDefinition(decl: ts.Declaration): boolean {
+  return ts.isClassLike(decl) || ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl)
+    || ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl) || ts.isEnumDeclaration(decl);
+}
+
+export function isValueChoice(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.AmpersandAmpersandToken
+    || kind === ts.SyntaxKind.CommaToken || kind === ts.SyntaxKind.EqualsToken;
+}
+
+export function isModuleLoad(call: ts.CallExpression): boolean {
+  return call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
+}

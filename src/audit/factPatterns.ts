@@ -1,0 +1,41 @@
+import { ts } from 'ts-morph';
+import { calleeText } from './mentions.js';
+
+/** Pseudo-names the syntax pass adds for patterns a checker rule must look at. */
+export const HEADER_READ = 'headers[]';
+export const KEYS_CALL = 'keys()';
+export const HEADERISH = /(headers|^req|^request|\.req|\.request)$/i;
+const RAW_COMMAND = new Set(['call', 'callBuffer', 'send_command', 'sendCommand', 'sendCommandBuffer']);
+const NOT_A_CLIENT = new Set(['Object', 'Reflect', 'Array', 'Map', 'Set']);
+
+export function union(a: Set<string>, b: Set<string>): Set<string> {
+  for (const x of b) a.add(x);
+  return a;
+}
+
+export function calleeOfCallback(p: ts.ParameterDeclaration): ts.Node | undefined {
+  const fn = p.parent;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(fn.parent) || !fn.parent.arguments.includes(fn)) return undefined;
+  return fn.parent.expression;
+}
+
+export function containerName(member: ts.Node): ts.Identifier | undefined {
+  const owner = ts.isParameter(member) ? member.parent.parent : member.parent;
+  if (owner === undefined) return undefined;
+  if ((ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner)) && owner.name !== undefined) return owner.name;
+  if (ts.isTypeLiteralNode(owner) && ts.isTypeAliasDeclaration(owner.parent)) return owner.parent.name;
+  return undefined;
+}
+
+/** `x.keys(pattern)`, a raw `call('KEYS', …)`, or a header read: candidates for the checker rules. */
+export function callPattern(c: ts.CallExpression, callee: ts.PropertyAccessExpression, ids: Set<string>): void {
+  const method = callee.name.text;
+  const receiver = calleeText(callee.expression);
+  const first = c.arguments[0];
+  if (method === 'keys' && first !== undefined && !NOT_A_CLIENT.has(receiver)) ids.add(KEYS_CALL);
+  if (RAW_COMMAND.has(method) && first !== undefined && (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)
+    || ts.isArrayLiteralExpression(first) || (ts.isIdentifier(first) && /keys/i.test(first.text)))) ids.add(KEYS_CALL);
+  if (method === 'header' || method === 'getHeader' || method === 'headers'
+    || ((method === 'get' || method === 'has' || method === 'getAll') && HEADERISH.test(receiver))) ids.add(HEADER_READ);
+}
+

@@ -1,0 +1,26 @@
+import type { AuditSettings } from '../AuditSettings.js';
+import { computeTaint, type Taint } from '../TaintSet.js';
+import { wordPattern } from '../TextPrefilter.js';
+import type { AuditFile } from './AuditFile.js';
+import type { FileAnalyser } from './FileAnalyser.js';
+
+/**
+ * The taint fixpoint: names bound from state names are state too. A file ruled out by the
+ * prefilter that mentions a project-wide tainted name is parsed after all, until no more are.
+ */
+export function taintFixpoint(settings: AuditSettings, files: AuditFile[], analyser: FileAnalyser): { files: AuditFile[]; taint: Taint } {
+  let current = files;
+  let taint = computeTaint(settings, current.map((f) => [f.abs, f.facts] as const));
+  for (let seen = 0; taint.global.size > seen;) {
+    seen = taint.global.size;
+    const mentions = new RegExp(wordPattern([...taint.global]));
+    let more = 0;
+    current = current.map((f) => {
+      if (f.facts.unparsed !== true || !mentions.test(f.text)) return f;
+      more++;
+      return analyser.parse(f);
+    });
+    if (more > 0) taint = computeTaint(settings, current.map((f) => [f.abs, f.facts] as const));
+  }
+  return { files: current, taint };
+}
