@@ -19,6 +19,7 @@ export type IsogateErrorCode =
   | 'ISOGATE_GATE_ORDER'
   | 'ISOGATE_SIGNOFF_REFUSED'
   | 'ISOGATE_SERVICE_START_FAILED'
+  | 'ISOGATE_PROMETHEUS_FAILED'
   | 'ISOGATE_INTERNAL';
 
 export const DOCS_URL = 'https://github.com/isogate/isogate#errors';
