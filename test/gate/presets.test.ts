@@ -95,7 +95,14 @@ describe('presets: well-formed', () => {
     expect(pilot?.runs).toEqual([
       { id: 'leak', argv: ['leak'], produces: ['leakage'] },
       { id: 'load', argv: ['load', '--checks', 'load,redis-latency'], produces: ['load', 'redis-latency'] },
+      { id: 'production', argv: ['production', '--plan', 'tenant-scoped-state', '--stage', 'pilot'], produces: ['production'] },
     ]);
+  });
+
+  it('gives each production run its plan, stage and canary percentage', () => {
+    const canary = PRESETS['request-isolation'].stages.find((s) => s.id === 'canary');
+    expect(canary?.runs.find((r) => r.id === 'production')?.argv).toEqual(['production', '--plan', 'request-isolation', '--stage', 'canary', '--canary-percent', '10']);
+    expect(canary?.criteria.filter((c) => c.check === 'production').map((c) => c.metric)).toEqual(['isolationScore', 'errorRateDelta', 'p95Ratio', 'cohortShareExcess']);
   });
 
   it('lists what no harness can measure as manual items only', () => {
