@@ -83,11 +83,11 @@ export default defineConfig({
   production: {
     prometheus: 'local',
     rehearsal: {
-      control: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'control', tenantScopedState: false } },
+      control: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'control', tenantScopedState: true } },
       canary: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'canary', tenantScopedState: true, faults: process.env.ISOGATE_FAULT } },
       instances: 2,
-      seconds: 25,
-      rps: 300,
+      seconds: 40,
+      rps: 250,
     },
     limits: { minRequests: 600 },
   },

@@ -75,13 +75,15 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
       scrapeIntervalSeconds: 1,
     });
     o.progress(`rehearsal: prometheus ${prometheus.url} scraping every 1 s; ${config.seconds} s of traffic at ${config.rps} req/s, ${o.canaryPercent}% to the canary`);
+    const trafficStart = Date.now();
     const traffic = await driveRehearsalTraffic({
       control: fleets.control, canary: fleets.canary, canaryPercent: o.canaryPercent, rps: config.rps, seconds: config.seconds,
       crossTenantShare: config.crossTenantShare, tenants: TENANTS, seed: config.seed ?? o.seed,
     });
     // Two more scrapes, so the last requests are in Prometheus before the window closes.
     await new Promise((r) => setTimeout(r, 2_500));
-    const windowSeconds = Math.max(2, Math.floor(config.seconds));
+    // The traffic's own span: a busy driver may take longer than asked, and its requests count.
+    const windowSeconds = Math.max(2, Math.floor((Date.now() - trafficStart) / 1000));
     const p = prometheus;
     return { prometheusUrl: p.url, end: Date.now() / 1000, window: `${windowSeconds}s`, windowSeconds, traffic, fleets, stop };
   } catch (error) {
