@@ -89,7 +89,7 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
   const evidence: Evidence = {
     check: 'production', target: local ? 'rehearsal' : 'prometheus', status: judgement.status, metrics: judgement.metrics,
     details: {
-      reason: summary(judgement),
+      reason: `${local ? 'REHEARSAL (not production evidence): ' : ''}${summary(judgement)}`,
       source: local ? REHEARSAL_NOTICE : `production metrics from ${shownUrl}`,
       stage: o.stage ?? null, prometheus: shownUrl, window: windowText, cohorts: config.cohorts, metricNames: config.metrics,
       canaryPercent: canaryPercent ?? null, insufficient: judgement.insufficient, thresholds: judgement.thresholds, mde: judgement.mde,

@@ -16,7 +16,6 @@ import { isProcessAlive } from '../support/isProcessAlive.js';
  * is asserted as a fact.
  */
 const CANARIES = { aa: '', slow: 'slow-path=200ms', errors: 'error-rate=20%', leak: 'bola-by-id' } as const;
-type Canary = keyof typeof CANARIES;
 
 const services: SpawnedReferenceService[] = [];
 const byCohort = new Map<string, string>();
