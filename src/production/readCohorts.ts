@@ -1,5 +1,12 @@
 import type { Bucket } from './bucketQuantile.js';
-import { seriesOf, type PrometheusClient, type QueryRecord } from './PrometheusClient.js';
+import { seriesOf, type QueryRecord } from './PrometheusClient.js';
+
+/** What readCohorts asks through: a PrometheusClient, or a replay of recorded answers. */
+export interface PromQuerier {
+  readonly records: QueryRecord[];
+  query(purpose: string, promql: string, time: number): Promise<QueryRecord>;
+  queryRange(purpose: string, promql: string, start: number, end: number, stepSeconds: number): Promise<QueryRecord>;
+}
 import type { ProductionConfig } from './ProductionConfig.js';
 import { cohortQueries, cohortRangeQueries, redisQuery } from './productionQueries.js';
 
@@ -52,7 +59,7 @@ function valuesOf(record: QueryRecord): Array<[number, number]> {
   return (seriesOf(record)?.[0]?.values ?? []).flatMap(([t, v]) => (Number.isFinite(Number(v)) ? [[t, Number(v)] as [number, number]] : []));
 }
 
-async function readCohort(client: PrometheusClient, config: ProductionConfig, cohort: CohortName, end: number, w: string, windowSeconds: number, stepSeconds: number, rateWindow: string): Promise<CohortReading> {
+async function readCohort(client: PromQuerier, config: ProductionConfig, cohort: CohortName, end: number, w: string, windowSeconds: number, stepSeconds: number, rateWindow: string): Promise<CohortReading> {
   const matchers = config.cohorts[cohort];
   const q = cohortQueries(config.metrics, matchers, w);
   const ask = (name: string): Promise<QueryRecord> => client.query(`${name}.${cohort}`, q[name] as string, end);
@@ -75,7 +82,7 @@ async function readCohort(client: PrometheusClient, config: ProductionConfig, co
 }
 
 /** Asks Prometheus everything the judgement needs, for the window ending at `end` (unix seconds). */
-export async function readCohorts(client: PrometheusClient, config: ProductionConfig, o: { end: number; window: string; windowSeconds: number; rateWindowSeconds: number }): Promise<ProductionReading> {
+export async function readCohorts(client: PromQuerier, config: ProductionConfig, o: { end: number; window: string; windowSeconds: number; rateWindowSeconds: number }): Promise<ProductionReading> {
   const stepSeconds = Math.max(1, Math.round(o.windowSeconds / config.limits.coverageSteps));
   const rateWindow = `${Math.max(o.rateWindowSeconds, 2 * stepSeconds)}s`;
   const control = await readCohort(client, config, 'control', o.end, o.window, o.windowSeconds, stepSeconds, rateWindow);

@@ -40,7 +40,7 @@ function summary(j: ProductionJudgement): string {
  * Judges canary against control from Prometheus (a real one, or a local rehearsal) and writes one
  * `production` evidence record with every PromQL query run and its raw answer.
  */
-export async function runProduction(o: ProductionRunOptions): Promise<{ evidence: Evidence; file: string }> {
+export async function runProduction(o: ProductionRunOptions): Promise<{ evidence: Evidence; file: string; verdict: ProductionJudgement['status'] | 'error' }> {
   const startedAt = new Date();
   const { config } = o;
   const local = config.prometheus === 'local';
@@ -77,7 +77,7 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
       details: { reason: error.message, hint: error.hint, stage: o.stage ?? null }, seed: o.seed, startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(), artifacts,
     };
-    return { evidence, file: await writeEvidence(o.evidenceDir, evidence) };
+    return { evidence, file: await writeEvidence(o.evidenceDir, evidence), verdict: 'error' };
   }
   const judgement = judgeProduction(reading, config, { ...(canaryPercent === undefined ? {} : { canaryPercent }), thresholds });
   judgement.metrics.rehearsal = local ? 1 : 0;
@@ -86,10 +86,14 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
   const svgPath = join(o.evidenceDir, 'production--latency.svg');
   await writeFile(svgPath, cohortLatencySvg(series, `P95 latency over the ${windowText} window: control vs canary${local ? ' (REHEARSAL)' : ''}`));
   artifacts.push(svgPath);
+  // The record is `inconclusive` only when its data cannot carry a judgement: a threshold whose
+  // interval straddles is left to that criterion's own interval, so the decided ones still count.
+  const recordStatus = judgement.status === 'inconclusive' && judgement.insufficient.length === 0 && judgement.thresholds.length > 0 ? 'pass' : judgement.status;
   const evidence: Evidence = {
-    check: 'production', target: local ? 'rehearsal' : 'prometheus', status: judgement.status, metrics: judgement.metrics,
+    check: 'production', target: local ? 'rehearsal' : 'prometheus', status: recordStatus, metrics: judgement.metrics,
     details: {
       reason: `${local ? 'REHEARSAL (not production evidence): ' : ''}${summary(judgement)}`,
+      verdict: judgement.status,
       source: local ? REHEARSAL_NOTICE : `production metrics from ${shownUrl}`,
       stage: o.stage ?? null, prometheus: shownUrl, window: windowText, cohorts: config.cohorts, metricNames: config.metrics,
       canaryPercent: canaryPercent ?? null, insufficient: judgement.insufficient, thresholds: judgement.thresholds, mde: judgement.mde,
@@ -99,5 +103,5 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
     },
     seed: local ? o.seed : null, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), artifacts,
   };
-  return { evidence, file: await writeEvidence(o.evidenceDir, evidence) };
+  return { evidence, file: await writeEvidence(o.evidenceDir, evidence), verdict: judgement.status };
 }

@@ -42,20 +42,21 @@ export const productionCommand: Command = {
     const dir = values['evidence-dir'] !== undefined ? resolve(io.cwd, values['evidence-dir']) : evidenceDir(join(loaded.dir, loaded.config.reportsDir), newRunId());
     const canaryPercent = percent(values['canary-percent']);
     io.out(`isogate production: ${config.prometheus === 'local' ? 'local REHEARSAL (not production evidence)' : 'Prometheus'}${values.stage === undefined ? '' : `, stage ${values.stage}`}`);
-    const { evidence } = await runProduction({
+    const { evidence, verdict } = await runProduction({
       config, dir: loaded.dir, evidenceDir: dir, ...(values.stage === undefined ? {} : { stage: values.stage }),
       ...(canaryPercent === undefined ? {} : { canaryPercent }), ...(thresholds === undefined ? {} : { thresholds }),
       seed, env: io.env, progress: (l) => io.out(`  ${l}`),
     });
     const details = evidence.details as { reason?: string; thresholds?: Array<{ status: string; reason: string }>; source?: string; mde?: string };
-    io.out(`production/${evidence.target} ${evidence.status.toUpperCase()}`);
+    io.out(`production/${evidence.target} ${verdict.toUpperCase()}`);
     for (const t of details.thresholds ?? []) io.out(`  ${t.status.padEnd(12)} ${t.reason}`);
     if (details.reason !== undefined && evidence.status !== 'pass') io.out(`  ${details.reason}`);
     if (details.mde !== undefined) io.out(`  ${details.mde}`);
     if (details.source !== undefined) io.out(`  ${details.source}`);
     io.out(`evidence: ${dir}`);
-    if (evidence.status === 'pass') return EXIT.ok;
-    if (evidence.status === 'fail') return EXIT.fail;
+    // The exit code is the judgement's (an undecided threshold is 2) even where the record says pass.
+    if (verdict === 'pass') return EXIT.ok;
+    if (verdict === 'fail') return EXIT.fail;
     // An error record is written evidence the gate reads as undecided, with its reason.
     return EXIT.inconclusive;
   },
