@@ -9,7 +9,7 @@ export function cohortLatencySvg(series: { control: Array<[number, number]>; can
   const height = 300;
   const left = 60;
   const right = 20;
-  const top = 34;
+  const top = 46;
   const bottom = 40;
   const all = [...series.control, ...series.canary].filter(([, v]) => Number.isFinite(v));
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(title)}">`,
@@ -35,7 +35,7 @@ export function cohortLatencySvg(series: { control: Array<[number, number]>; can
   (['control', 'canary'] as const).forEach((cohort, i) => {
     const pts = series[cohort].filter(([, v]) => Number.isFinite(v)).map(([t, v]) => `${x(t).toFixed(1)},${y(v * 1000).toFixed(1)}`);
     if (pts.length > 0) parts.push(`<polyline fill="none" stroke="${colours[cohort]}" stroke-width="2" points="${pts.join(' ')}"/>`);
-    parts.push(`<rect x="${width - right - 170 + i * 85}" y="8" width="12" height="4" fill="${colours[cohort]}"/><text x="${width - right - 154 + i * 85}" y="14" font-size="11">${cohort} P95</text>`);
+    parts.push(`<rect x="${left + i * 110}" y="28" width="12" height="4" fill="${colours[cohort]}"/><text x="${left + 16 + i * 110}" y="34" font-size="11">${cohort} P95</text>`);
   });
   parts.push('</svg>');
   return parts.join('');
