@@ -92,6 +92,20 @@ describe('report.html', () => {
   });
 });
 
+describe('report.html production section', () => {
+  it('shows both cohorts\' plot and figures, and marks a rehearsal as not production evidence', () => {
+    const rehearsal = pilotPassing().map((e) => (e.check === 'production' ? { ...e, metrics: { ...e.metrics, rehearsal: 1, p95Ratio: 1.02, 'p95Ratio.lo': 0.97, 'p95Ratio.hi': 1.08 } } : e));
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><polyline id="cohorts" points="0,0 1,1"/></svg>';
+    const html = renderHtml(report(rehearsal), { productionSvg: svg, productionSvgFile: 'production--latency.svg' });
+    expect(html).toContain('id="production-rehearsal"');
+    expect(html).toContain('<polyline id="cohorts"');
+    expect(html).toContain('1.020 [0.970, 1.080]');
+    const real = renderHtml(report(pilotPassing()));
+    expect(real).toContain('id="production"');
+    expect(real).not.toContain('production-rehearsal');
+  });
+});
+
 describe('sanitizeSvg', () => {
   it('strips scripts and handlers and refuses anything that reaches out', () => {
     expect(sanitizeSvg('<svg onload="x()"><script>alert(1)</script><path d="M0 0"/></svg>')).toBe('<svg><path d="M0 0"/></svg>');
