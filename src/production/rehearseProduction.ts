@@ -82,8 +82,10 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
     });
     // Two more scrapes, so the last requests are in Prometheus before the window closes.
     await new Promise((r) => setTimeout(r, 2_500));
-    // The traffic's own span: a busy driver may take longer than asked, and its requests count.
-    const windowSeconds = Math.max(2, Math.floor((Date.now() - trafficStart) / 1000));
+    // The traffic's own span (a busy driver may take longer than asked), less its first seconds:
+    // a series exists only from a cohort's first request and the scrape after it, and the first
+    // scrape of a just-started Prometheus can come late.
+    const windowSeconds = Math.max(2, Math.floor((Date.now() - trafficStart) / 1000) - 5);
     const p = prometheus;
     return { prometheusUrl: p.url, end: Date.now() / 1000, window: `${windowSeconds}s`, windowSeconds, traffic, fleets, stop };
   } catch (error) {
