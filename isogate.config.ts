@@ -84,4 +84,19 @@ export default defineConfig({
     },
     redisLatency: { p95LimitMs: 5 },
   },
+  // `isogate production` and the production stages of every plan: a local REHEARSAL (Prometheus on
+  // loopback scraping a control and a canary fleet of the reference service under generated
+  // traffic), never production evidence. Point `prometheus` at { url } for real metrics.
+  // ISOGATE_FAULT switches a fault on in the canary fleet only.
+  production: {
+    prometheus: 'local',
+    rehearsal: {
+      control: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'control', tenantScopedState: true } },
+      canary: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'canary', tenantScopedState: true, faults: process.env.ISOGATE_FAULT } },
+      instances: 2,
+      seconds: 40,
+      rps: 250,
+    },
+    limits: { minRequests: 600 },
+  },
 });

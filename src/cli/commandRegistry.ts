@@ -9,6 +9,7 @@ import { loadCommand } from './commands/loadCommand.js';
 import { drillCommand } from './commands/drillCommand.js';
 import { gateCommand } from './commands/gateCommand.js';
 import { signoffCommand } from './commands/signoffCommand.js';
+import { productionCommand } from './commands/productionCommand.js';
 
 /** Every `isogate <name>`; a pillar adds its command here and nowhere else. */
 export const commands: readonly Command[] = [
@@ -22,4 +23,5 @@ export const commands: readonly Command[] = [
   drillCommand,
   gateCommand,
   signoffCommand,
+  productionCommand,
 ];

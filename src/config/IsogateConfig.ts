@@ -4,6 +4,7 @@ import { drillsConfigSchema } from '../drills/index.js';
 import { gateConfigSchema } from '../gate/index.js';
 import { leakageConfigSchema } from '../leakage/index.js';
 import { loadConfigSchema } from '../load/index.js';
+import { productionConfigSchema } from '../production/index.js';
 import { scenariosConfigSchema } from '../scenarios/index.js';
 import { targetSchema } from '../targets/index.js';
 
@@ -25,6 +26,7 @@ export const isogateConfigSchema = z.object({
   drills: drillsConfigSchema.optional(),
   gate: gateConfigSchema.optional(),
   scenarios: scenariosConfigSchema.optional(),
+  production: productionConfigSchema.optional(),
 }).strict();
 
 /** What a user writes (defaults may be left out). */

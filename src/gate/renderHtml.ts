@@ -7,6 +7,9 @@ export interface HtmlAssets {
   /** The SVG a load check named in its artifacts, as text. */
   latencySvg?: string;
   latencySvgFile?: string;
+  /** The production check's plot: both cohorts' P95 over the judged window. */
+  productionSvg?: string;
+  productionSvgFile?: string;
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -87,6 +90,35 @@ function latency(r: GateReport, assets: HtmlAssets): string {
   return `<section><h2>Latency</h2><p class="muted">${note}No latency plot: this stage's evidence holds no load measurement with a plot attached.</p></section>`;
 }
 
+const PRODUCTION_ROWS: ReadonlyArray<[string, string, (v: number) => string]> = [
+  ['requestsControl', 'requests, control', (v) => String(v)], ['requestsCanary', 'requests, canary', (v) => String(v)],
+  ['p95MsControl', 'P95 control (ms)', (v) => v.toFixed(2)], ['p95MsCanary', 'P95 canary (ms)', (v) => v.toFixed(2)],
+  ['p95Ratio', 'P95 ratio canary / control', (v) => v.toFixed(3)], ['errorRateDelta', 'error-rate differential', (v) => v.toFixed(5)],
+  ['isolationScore', 'isolation score (%)', (v) => v.toFixed(3)], ['cohortShare', 'canary share of requests', (v) => v.toFixed(4)],
+  ['redisP95Ms', 'Redis P95 (ms)', (v) => v.toFixed(2)],
+];
+
+/** Production evidence: both cohorts' latency over the window, and whether it was only a rehearsal. */
+function production(r: GateReport, assets: HtmlAssets): string {
+  const e = r.evidence.find((x) => x.check === 'production' && !x.synthesized);
+  if (e === undefined) return '';
+  const rehearsal = e.metrics['rehearsal'] === 1;
+  const banner = rehearsal
+    ? '<p class="warn" id="production-rehearsal"><strong>REHEARSAL, not production evidence:</strong> a local Prometheus scraped a control and a canary fleet under generated traffic on this machine for a short window. It shows the judgement end to end; it says nothing about real users.</p>'
+    : '<p class="muted">Read from the configured Prometheus over the stage\'s window.</p>';
+  const svg = assets.productionSvg === undefined ? undefined : sanitizeSvg(assets.productionSvg);
+  const rows = PRODUCTION_ROWS.flatMap(([name, label, fmt]) => {
+    const v = e.metrics[name];
+    if (v === undefined) return [];
+    const lo = e.metrics[`${name}.lo`];
+    const hi = e.metrics[`${name}.hi`];
+    return [`<tr><td>${esc(label)}</td><td>${fmt(v)}${lo !== undefined && hi !== undefined ? ` [${fmt(lo)}, ${fmt(hi)}]` : ''}</td></tr>`];
+  });
+  return `<section id="production"><h2>Production evidence: control vs canary latency over the window</h2>${banner}`
+    + `${svg ?? '<p class="muted">No latency plot was attached to the production evidence.</p>'}`
+    + `${rows.length === 0 ? `<p class="muted">${esc(e.detail ?? 'no measurement')}</p>` : `<table><tbody>${rows.join('')}</tbody></table>`}</section>`;
+}
+
 function counterexamples(r: GateReport): string {
   const shown = r.evidence.filter((e) => e.detail !== undefined && (e.status === 'fail' || e.status === 'error' || e.synthesized));
   if (shown.length === 0) return '';
@@ -135,6 +167,7 @@ ${warnings.map((w) => `<section class="warn">⚠️ ${esc(w)}</section>`).join('
 ${why(r)}
 <section><h2>Criteria (thresholds from ${esc(r.plan.document)})</h2>${criteriaRows(r)}</section>
 ${latency(r, assets)}
+${production(r, assets)}
 ${counterexamples(r)}
 ${manual(r)}
 ${runs(r)}

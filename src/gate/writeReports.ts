@@ -13,23 +13,32 @@ export interface ReportFiles {
   html: string;
 }
 
-/** The SVG a load record names, looked for beside the evidence file, then in the report dir. */
-async function latencyAsset(r: GateReport, dir: string): Promise<HtmlAssets> {
+/** The SVG a record of `check` names, looked for beside the evidence file, then in the report dir. */
+async function svgArtifact(r: GateReport, dir: string, check: string): Promise<{ svg: string; file: string } | undefined> {
   for (const e of r.evidence) {
-    if (e.check !== 'load' || e.synthesized) continue;
+    if (e.check !== check || e.synthesized) continue;
     for (const artifact of e.artifacts.filter((a) => a.toLowerCase().endsWith('.svg'))) {
       const evidenceDir = e.file === undefined ? dir : join(dir, e.file, '..');
       const candidates = isAbsolute(artifact) ? [artifact] : [resolve(evidenceDir, artifact), resolve(dir, artifact), resolve(artifact)];
       for (const path of candidates) {
         try {
-          return { latencySvg: await readFile(path, 'utf8'), latencySvgFile: relative(dir, path) };
+          return { svg: await readFile(path, 'utf8'), file: relative(dir, path) };
         } catch {
           // try the next place it could be
         }
       }
     }
   }
-  return {};
+  return undefined;
+}
+
+async function latencyAsset(r: GateReport, dir: string): Promise<HtmlAssets> {
+  const load = await svgArtifact(r, dir, 'load');
+  const production = await svgArtifact(r, dir, 'production');
+  return {
+    ...(load === undefined ? {} : { latencySvg: load.svg, latencySvgFile: load.file }),
+    ...(production === undefined ? {} : { productionSvg: redactSecrets(production.svg), productionSvgFile: production.file }),
+  };
 }
 
 /** Every string in the report redacted before any renderer sees it (redacting rendered JSON could eat a quote). */

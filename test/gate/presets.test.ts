@@ -97,7 +97,14 @@ describe('presets: well-formed', () => {
       // The pilot's candidate is the flag on for one tenant, compared with the same build flag off;
       // its P95 limit (+10%, 0.25 ms floor) goes to the load run, which then judges as the gate does.
       { id: 'load', argv: ['load', '--checks', 'load,redis-latency', '--candidate', 'new:allow=1', '--baseline', 'new:off', '--p95', '0.1,0.25'], produces: ['load', 'redis-latency'] },
+      { id: 'production', argv: ['production', '--plan', 'tenant-scoped-state', '--stage', 'pilot'], produces: ['production'] },
     ]);
+  });
+
+  it('gives each production run its plan, stage and canary percentage', () => {
+    const canary = PRESETS['request-isolation'].stages.find((s) => s.id === 'canary');
+    expect(canary?.runs.find((r) => r.id === 'production')?.argv).toEqual(['production', '--plan', 'request-isolation', '--stage', 'canary', '--canary-percent', '10']);
+    expect(canary?.criteria.filter((c) => c.check === 'production').map((c) => c.metric)).toEqual(['isolationScore', 'errorRateDelta', 'p95Ratio', 'cohortShareExcess']);
   });
 
   it('lists what no harness can measure as manual items only', () => {

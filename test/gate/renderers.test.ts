@@ -26,7 +26,7 @@ describe('junit.xml', () => {
     const [leak, , load] = pilotLeaking();
     const xml = renderJunit(report([leak as Evidence, load as Evidence]));
     expect(xml.match(/<testcase /g)).toHaveLength(pilot.criteria.length);
-    expect(xml).toContain('failures="1" skipped="2"');
+    expect(xml).toContain('failures="1" skipped="3"');
     expect(xml).toContain('<failure message="leaks = 3 on leakage/reference, must be == 0" type="NO-GO">');
     expect(xml).toContain('<skipped message="INCONCLUSIVE: no evidence from check redis-latency"/>');
     expect(xml).toContain('name="pilot.redis-p95: redis-latency p95Ms &lt; 5"');
@@ -89,6 +89,20 @@ describe('report.html', () => {
     const html = renderHtml(report([{ ...(leak as Evidence), target: '<img src=x onerror=alert(1)>' }, ...rest]));
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('report.html production section', () => {
+  it('shows both cohorts\' plot and figures, and marks a rehearsal as not production evidence', () => {
+    const rehearsal = pilotPassing().map((e) => (e.check === 'production' ? { ...e, metrics: { ...e.metrics, rehearsal: 1, p95Ratio: 1.02, 'p95Ratio.lo': 0.97, 'p95Ratio.hi': 1.08 } } : e));
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><polyline id="cohorts" points="0,0 1,1"/></svg>';
+    const html = renderHtml(report(rehearsal), { productionSvg: svg, productionSvgFile: 'production--latency.svg' });
+    expect(html).toContain('id="production-rehearsal"');
+    expect(html).toContain('<polyline id="cohorts"');
+    expect(html).toContain('1.020 [0.970, 1.080]');
+    const real = renderHtml(report(pilotPassing()));
+    expect(real).toContain('id="production"');
+    expect(real).not.toContain('production-rehearsal');
   });
 });
 

@@ -11,6 +11,7 @@ export const NOT_LEAKAGE: Readonly<Partial<Record<FaultName, string>>> = {
   'slow-path': 'a latency regression: the load engine measures it',
   'pubsub-ignored': 'a lost flag broadcast: the flag-propagation and rollback drills count it',
   'cohort-not-monotone': 'cohort bucketing: only the cohort drill reaches it, not createStore',
+  'error-rate': 'an error regression: production evidence (error-rate differential) measures it',
 };
 
 const REF = resolve(import.meta.dirname, '../../fixtures/reference-service/index.ts');

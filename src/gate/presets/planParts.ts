@@ -32,6 +32,8 @@ export const RUNS = {
   keyspaceMigration: { id: 'scenario-keyspace-migration', argv: ['scenario', 'keyspace-migration'], produces: ['keyspace-migration'] },
   tenantHeader: { id: 'scenario-tenant-header', argv: ['scenario', 'tenant-header'], produces: ['tenant-header'] },
   tenantRetrieval: { id: 'scenario-tenant-retrieval', argv: ['scenario', 'tenant-retrieval'], produces: ['tenant-retrieval'] },
+  // Its argv gets --plan/--stage/--canary-percent from withProductionRuns (productionCriteria.ts).
+  production: { id: 'production', argv: ['production'], produces: ['production'] },
 } as const satisfies Record<string, CheckRun>;
 
 /**
@@ -72,4 +74,6 @@ export const MIN = {
   retrievalQueries: 100,
   retrievalLatencySamples: 100,
   scenarioOperations: 500,
+  /** Requests of the canary cohort: with none crossing a tenant, the rule of three bounds the rate below 0.5%. */
+  productionRequests: 600,
 } as const;

@@ -1,5 +1,6 @@
 import type { Criterion, ManualItem, Source, Stage, StageArms, StagePlan } from '../StagePlan.js';
 import { citing, criterion, LATENCY_FLOOR_MS, manual, MIN, runsFor } from './planParts.js';
+import { production, withProductionRuns } from './productionCriteria.js';
 
 const DOC = 'request-isolation-canary-rollout.md';
 const at = citing(DOC);
@@ -59,6 +60,9 @@ const internal = stage('internal', 'Stage 2: Internal Only', 'Internal users, 24
   criterion({ id: 'internal.error-rate', check: 'load', metric: 'errorRateCandidate', op: '<', value: 0.001,
     minSamples: { metric: 'samplesCandidate', value: MIN.loadSamplesPerArm }, text: 'error rate < 0.1% for internal users', source: at('Stage 2 / Monitoring During Stage 2 / Key Metrics to Track') }),
   p95('internal', 1.05, 'response time < 5% degradation (P95 ratio <= 1.05)', at('Stage 2 / Monitoring During Stage 2 / Key Metrics to Track')),
+  production.noViolations('internal', 'isolation score must remain at 100%', at('Stage 2 / Monitoring During Stage 2 / Key Metrics to Track')),
+  production.errorRate('internal', 0.001, 'error rate < 0.1% for internal users', at('Stage 2 / Monitoring During Stage 2 / Key Metrics to Track')),
+  production.p95Ratio('internal', 1.05, 'response time < 5% degradation', at('Stage 2 / Monitoring During Stage 2 / Key Metrics to Track')),
 ], [
   manual('internal.websocket', 'All WebSocket event types firing correctly', S2),
   manual('internal.team-testing', 'Team testing protocol done (3+ concurrent users, failure injection); no user impact reports', at('Stage 2 / Team Testing Protocol')),
@@ -71,6 +75,10 @@ const canary = stage('canary', 'Stage 3: Canary', '10% of traffic, 48 hours, det
     minSamples: { metric: 'samplesCandidate', value: MIN.loadSamplesPerArm }, text: 'error rate differential <= 1% (absolute delta <= 0.01)', source: S3 }),
   p95('canary', 1.1, 'response time P95 <= +10% (ratio <= 1.10)', S3),
   cohort('canary', 'canary users chosen by deterministic hash (same users keep the feature)', at('Stage 3 / Canary User Selection')),
+  production.isolationScore('canary', 99.5, 'isolation score >= 99.5% over 48 hours', S3),
+  production.errorDelta('canary', 0.01, 'error rate differential <= 1%', S3),
+  production.p95Ratio('canary', 1.1, 'response time P95 <= +10%', S3),
+  production.cohortShare('canary', 10, at('Stage 3 / Canary User Selection')),
 ], [
   manual('canary.complaints', 'User complaints: 0', S3),
   manual('canary.cascade', 'Cascade failures: 0 in 48 hours of canary traffic', S3),
@@ -82,6 +90,9 @@ const staged = stage('staged', 'Stage 4: Staged', '50% of traffic, 48 hours', S4
   criterion({ id: 'staged.no-user-blocking-others', check: 'noisy-neighbour', metric: 'p95Ratio', op: '<=', value: 1.1,
     minSamples: { metric: 'samples', value: MIN.loadSamplesPerArm }, latency: { floorMs: LATENCY_FLOOR_MS.noisyP95, baselineMetric: 'quietP95Ms' },
     text: 'multi-user concurrency: one tenant flooding slows another by <= 10% (P95)', source: at('Stage 4 / Business Metrics Validation / User Experience Metrics') }),
+  production.isolationScore('staged', 99.5, 'isolation score stays >= 99.5% (Stage 3 rollback trigger)', at('Stage 3 / Stage 3 Rollback Triggers')),
+  production.p95Ratio('staged', 1.1, 'response time increase <= 10% (overview rollback trigger: > 10%)', OVERVIEW),
+  production.cohortShare('staged', 50, S4),
 ], [
   manual('staged.resources', 'Resource usage within normal parameters (memory, CPU, DB connections, WebSocket pooling)', at('Stage 4 / Stage 4 Success Criteria (48 hours)')),
   manual('staged.business', 'Business metrics unchanged or improved; zero system stability incidents; user satisfaction maintained', at('Stage 4 / Stage 4 Success Criteria (48 hours)')),
@@ -97,14 +108,16 @@ const full = stage('full', 'Stage 5: Full Deployment', '100% of traffic, ongoing
     minSamples: { metric: 'requests', value: MIN.drillRequests }, text: 'rollback capability < 5 minutes', source: at('Success Criteria and KPIs / Operational Metrics') }),
   criterion({ id: 'full.rollback-no-errors', check: 'drill:rollback', metric: 'unhandledErrors', op: '==', value: 0,
     minSamples: { metric: 'requests', value: MIN.drillRequests }, text: 'rollback under traffic without an unhandled error', source: at('Rollback Procedures / Immediate Rollback (< 5 minutes)') }),
+  production.noViolations('full', 'isolation score 100% (zero cross-contamination)', KPI),
+  production.errorRate('full', 0.001, 'error rate <= 0.1% (system-wide)', KPI, '<='),
 ], [
   manual('full.uptime', 'System uptime >= 99.9%; zero cascade failures; WebSocket latency <= 100ms', KPI),
   manual('full.business', 'Business success metrics: 50+ concurrent users, 99.9% message delivery, no support ticket increase', at('Success Criteria and KPIs / Business Success Metrics')),
 ], ARMS.full);
 
-export const requestIsolationPlan: StagePlan = {
+export const requestIsolationPlan: StagePlan = withProductionRuns({
   id: 'request-isolation',
   title: 'Request isolation: 5-stage canary deployment',
   document: DOC,
   stages: [deployOff, internal, canary, staged, full],
-};
+}, { canary: 10, staged: 50, full: 100 });

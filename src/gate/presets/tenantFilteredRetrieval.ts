@@ -1,5 +1,6 @@
 import type { Criterion, ManualItem, Source, Stage, StagePlan } from '../StagePlan.js';
 import { citing, criterion, manual, MIN, runsFor } from './planParts.js';
+import { production, withProductionRuns } from './productionCriteria.js';
 
 const DOC = 'tenant-filtered-retrieval-rollout.md';
 const at = citing(DOC);
@@ -58,6 +59,8 @@ const phase2 = stage(2, '10% Traffic', '3-5 days; 10% of tenants (allow-list)', 
   allowList('phase-2', at('Rollout Phases / Phase 2: 10% Traffic / Activities')),
   errors('phase-2', phase(2, '10% Traffic')),
   ...sla('phase-2', phase(2, '10% Traffic')),
+  production.errorRate('phase-2', 0.01, 'error rate < 1%', phase(2, '10% Traffic')),
+  production.p95Ms('phase-2', 3000, 'performance within SLA: < 3s P95', phase(2, '10% Traffic')),
 ], [
   manual('phase-2.complaints', 'No customer complaints', phase(2, '10% Traffic')),
 ]);
@@ -67,6 +70,8 @@ const phase3 = stage(3, '50% Traffic', '5-7 days; 50% of tenants', [
   allowList('phase-3', at('Rollout Phases / Phase 3: 50% Traffic / Activities')),
   errors('phase-3', phase(3, '50% Traffic')),
   ...sla('phase-3', phase(3, '50% Traffic')),
+  production.errorRate('phase-3', 0.01, 'error rate < 1%', phase(3, '50% Traffic')),
+  production.p95Ms('phase-3', 3000, 'performance within SLA: < 3s P95', phase(3, '50% Traffic')),
 ], [
   manual('phase-3.resources', 'Resource usage acceptable; no scaling issues', phase(3, '50% Traffic')),
 ]);
@@ -76,14 +81,16 @@ const phase4 = stage(4, '100% Traffic', 'ongoing; all tenants', [
   fallbackSeen('phase-4', '100% tenant isolation: every fallback flagged, all RLS violations blocked', at('Success Metrics / Security Metrics')),
   errors('phase-4', at('Success Metrics / Performance Metrics')),
   ...sla('phase-4', at('Success Metrics / Performance Metrics')),
+  production.errorRate('phase-4', 0.01, 'error rate < 1%', at('Success Metrics / Performance Metrics')),
+  production.p95Ms('phase-4', 3000, 'P95 response time < 3.0s', at('Success Metrics / Performance Metrics')),
 ], [
   manual('phase-4.reliability', 'Uptime > 99.9%, MTTR < 5 minutes, retrieval success rate > 99% (production)', at('Success Metrics / Reliability Metrics')),
   manual('phase-4.customers', 'Customer satisfaction maintained', phase(4, '100% Traffic')),
 ]);
 
-export const tenantFilteredRetrievalPlan: StagePlan = {
+export const tenantFilteredRetrievalPlan: StagePlan = withProductionRuns({
   id: 'tenant-filtered-retrieval',
   title: 'Real vector retrieval: tenant-filtered gradual rollout',
   document: DOC,
   stages: [phase0, phase1, phase2, phase3, phase4],
-};
+}, { 'phase-2': 10, 'phase-3': 50, 'phase-4': 100 });

@@ -1,5 +1,6 @@
 import type { Criterion, ManualItem, Stage, StageArms, StagePlan } from '../StagePlan.js';
 import { citing, criterion, LATENCY_FLOOR_MS, manual, MIN, runsFor } from './planParts.js';
+import { production, withProductionRuns } from './productionCriteria.js';
 
 const DOC = 'tenant-scoped-state-rollout.md';
 const at = citing(DOC);
@@ -133,6 +134,7 @@ const pilot = stage('pilot', 'Stage 1: Pilot Tenant', '0.1% of traffic, 1 intern
   redisP95('pilot', PILOT),
   redisP99('pilot'),
   ...apiLatency('pilot', PILOT),
+  production.redisP95('pilot', 5, 'Redis latency < 5ms P95 for the pilot tenant', PILOT),
 ], [
   manual('pilot.production-errors', 'Zero AttributeError exceptions in 24 hours of pilot traffic (production error tracking)', PILOT),
   manual('pilot.graph-inspection', 'Manual graph inspection confirms data integrity', at('5. Success Criteria / Stage 1 Success (Pilot Tenant)')),
@@ -145,6 +147,8 @@ const earlyAdopters = stage('early-adopters', 'Stage 2: Early Adopters', '5% of 
     minSamples: { metric: 'samplesCandidate', value: MIN.loadSamplesPerArm }, text: 'API latency (P50) increase < 10% vs control group', source: EARLY,
     latency: { floorMs: LATENCY_FLOOR_MS.p50, baselineMetric: 'p50MsBaseline' } }),
   ...isolation('early-adopters', at('5. Success Criteria / Stage 2 Success (Early Adopters)')),
+  production.errorDelta('early-adopters', 0.001, 'error rate increase < 0.1% vs control group (non-enabled tenants)', EARLY),
+  production.p95Ratio('early-adopters', 1.1, 'API latency P95 increase < 10% vs control group', EARLY),
 ], [
   manual('early-adopters.production-errors', 'Zero AttributeError in 48 hours (production error tracking)', EARLY),
   manual('early-adopters.user-feedback', 'User feedback: no reports of data issues or performance degradation', EARLY),
@@ -157,8 +161,10 @@ const gradual = (percent: number, day: number): Stage => {
     ...isolation(id, GRADUAL),
     redisP95(id, GRADUAL),
     cohort(id),
+    production.errorDelta(id, 0.0001, `error budget maintained in production at ${percent}%: < 0.01% error rate increase vs control`, GRADUAL),
+    production.redisP95(id, 5, 'Redis latency stable (< 5ms P95)', GRADUAL),
+    production.cohortShare(id, percent, GRADUAL),
   ], [
-    manual(`${id}.error-budget-production`, `Error budget maintained in production at ${percent}% for the 3-day interval`, GRADUAL),
     manual(`${id}.no-mismatch-incidents`, 'No tenant state mismatch incidents reported', GRADUAL),
   ], ARMS.gradual(percent));
 };
@@ -171,6 +177,7 @@ const full = stage('full', 'Stage 3: Full Rollout (100%)', 'Day 10: all tenants;
   redisP95('full', FULL),
   redisP99('full'),
   ...fallback('full', FINAL),
+  production.redisP95('full', 5, 'Redis latency stable (< 5ms P95)', FULL),
 ], [
   manual('full.adoption', '100% tenant adoption achieved', FULL),
   manual('full.seven-days', 'Zero AttributeError in 7 consecutive days; no user data complaints', FULL),
@@ -178,9 +185,9 @@ const full = stage('full', 'Stage 3: Full Rollout (100%)', 'Day 10: all tenants;
   manual('full.documentation', 'Documentation validation: playbook, architecture docs, developer guide, monitoring runbook', FINAL),
 ], ARMS.full);
 
-export const tenantScopedStatePlan: StagePlan = {
+export const tenantScopedStatePlan: StagePlan = withProductionRuns({
   id: 'tenant-scoped-state',
   title: 'TENANT_SCOPED_STATE production rollout',
   document: DOC,
   stages: [preRollout, pilot, earlyAdopters, gradual(25, 1), gradual(50, 4), gradual(75, 7), full],
-};
+}, { 'gradual-25': 25, 'gradual-50': 50, 'gradual-75': 75, full: 100 });

@@ -1,0 +1,46 @@
+import type { Criterion, Source, StagePlan } from '../StagePlan.js';
+import { criterion, MIN } from './planParts.js';
+
+/**
+ * Criteria read from production metrics (`isogate production`: canary against control in
+ * Prometheus over the stage's bake time). Each names the rollout document's threshold; a pass
+ * needs the canary cohort to have served at least MIN.productionRequests requests.
+ */
+const served = { metric: 'requestsCanary', value: MIN.productionRequests } as const;
+
+export const production = {
+  isolationScore: (stage: string, min: number, text: string, source: Source): Criterion =>
+    criterion({ id: `${stage}.production-isolation-score`, check: 'production', metric: 'isolationScore', op: '>=', value: min, minSamples: served, text: `${text} (production: isolation violations counted by the service)`, source }),
+  noViolations: (stage: string, text: string, source: Source): Criterion =>
+    criterion({ id: `${stage}.production-isolation-violations`, check: 'production', metric: 'isolationViolations', op: '==', value: 0, minSamples: served, text: `${text} (production: isolation violations counted by the service)`, source }),
+  errorDelta: (stage: string, max: number, text: string, source: Source): Criterion =>
+    criterion({ id: `${stage}.production-error-differential`, check: 'production', metric: 'errorRateDelta', op: '<=', value: max, minSamples: served, text: `${text} (production: canary − control, Newcombe interval)`, source }),
+  errorRate: (stage: string, max: number, text: string, source: Source, op: '<' | '<=' = '<'): Criterion =>
+    criterion({ id: `${stage}.production-error-rate`, check: 'production', metric: 'errorRateCanary', op, value: max, minSamples: served, text: `${text} (production: canary cohort, Wilson interval)`, source }),
+  p95Ratio: (stage: string, max: number, text: string, source: Source): Criterion =>
+    criterion({ id: `${stage}.production-p95-ratio`, check: 'production', metric: 'p95Ratio', op: '<=', value: max, minSamples: served, text: `${text} (production: canary P95 / control P95 from histogram buckets)`, source }),
+  p95Ms: (stage: string, max: number, text: string, source: Source): Criterion =>
+    criterion({ id: `${stage}.production-p95-ms`, check: 'production', metric: 'p95MsCanary', op: '<', value: max, minSamples: served, text: `${text} (production: canary cohort, from histogram buckets)`, source }),
+  redisP95: (stage: string, maxMs: number, text: string, source: Source): Criterion =>
+    criterion({ id: `${stage}.production-redis-p95`, check: 'production', metric: 'redisP95Ms', op: '<', value: maxMs, minSamples: served, text: `${text} (production: the canary's Redis round trips)`, source }),
+  cohortShare: (stage: string, percent: number, source: Source): Criterion =>
+    criterion({ id: `${stage}.production-cohort-share`, check: 'production', metric: 'cohortShareExcess', op: '<=', value: 0, minSamples: served, text: `the canary cohort receives ${percent}% of requests (within binomial tolerance and the configured slack)`, source }),
+};
+
+/**
+ * Gives each stage's production run the plan, the stage and its canary percentage, so that
+ * `isogate production` judges by this plan's thresholds whatever plan the config names.
+ */
+export function withProductionRuns(plan: StagePlan, percents: Readonly<Record<string, number>>): StagePlan {
+  return {
+    ...plan,
+    stages: plan.stages.map((s) => ({
+      ...s,
+      runs: s.runs.map((r) => {
+        if (r.id !== 'production') return r;
+        const percent = percents[s.id];
+        return { ...r, argv: ['production', '--plan', plan.id, '--stage', s.id, ...(percent === undefined ? [] : ['--canary-percent', String(percent)])] };
+      }),
+    })),
+  };
+}

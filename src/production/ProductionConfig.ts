@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { armSchema } from '../load/index.js';
+import { promDurationSchema } from './PromDuration.js';
+
+/** One or more PromQL label matchers, without braces: `cohort="canary"`, `job="api",track=~"canary.*"`. */
+const MATCHER = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*(=|!=|=~|!~)\s*"(?:[^"\\]|\\.)*"\s*$/;
+const matchersSchema = z.string().min(1).refine((s) => splitMatchers(s).every((m) => MATCHER.test(m)), {
+  message: 'expected PromQL label matchers without braces, e.g. cohort="canary" or job="api",track=~"canary.*"',
+});
+
+/** Splits `a="x,y",b!="z"` at the commas between matchers (not inside quoted values). */
+export function splitMatchers(text: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '\\' && quoted) { current += c + (text[i + 1] ?? ''); i++; continue; }
+    if (c === '"') quoted = !quoted;
+    if (c === ',' && !quoted) { out.push(current); current = ''; continue; }
+    current += c;
+  }
+  out.push(current);
+  return out.map((m) => m.trim()).filter((m) => m !== '');
+}
+
+const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'expected a Prometheus metric name');
+
+/** A Prometheus of the user's: the standard HTTP API at `url` (Prometheus, Thanos, Mimir, VictoriaMetrics). */
+const remoteSchema = z.object({
+  url: z.url(),
+  /** The Authorization header value; redacted in every log, report and evidence record. */
+  authorization: z.string().min(1).optional(),
+  /** Other headers (a Mimir tenant: `X-Scope-OrgID`); their values are redacted too. */
+  headers: z.record(z.string(), z.string()).default({}),
+  timeoutMs: z.number().int().positive().default(30_000),
+}).strict();
+
+/** `prometheus: 'local'`: a rehearsal on this machine, never production evidence. */
+const rehearsalSchema = z.object({
+  control: armSchema.optional(),
+  canary: armSchema.optional(),
+  /** Service processes per cohort. */
+  instances: z.number().int().min(1).max(8).default(2),
+  /** Seconds of generated traffic (the rehearsal's window). */
+  seconds: z.number().positive().default(20),
+  /** Requests per second over both cohorts. */
+  rps: z.number().positive().default(150),
+  /** Share of requests (per cent) sent to the canary when the stage names none. */
+  canaryPercent: z.number().min(0).max(100).default(50),
+  /** Share of requests that read an item id of another tenant (a correct service answers 404). */
+  crossTenantShare: z.number().min(0).max(1).default(0.05),
+  seed: z.number().int().optional(),
+}).strict();
+
+const limitsSchema = z.object({
+  /** Newest sample older than this (seconds) = the scrape is stale: INCONCLUSIVE. */
+  maxScrapeAgeSeconds: z.number().positive().default(120),
+  /** Share of the window's steps that must hold a sample, per cohort. */
+  minCoverage: z.number().gt(0).max(1).default(0.9),
+  /** Requests per cohort before anything can pass. */
+  minRequests: z.number().int().positive().default(1000),
+  /** Steps of the coverage query over the window. */
+  coverageSteps: z.number().int().min(2).max(11_000).default(120),
+  confidence: z.number().gt(0.5).lt(1).default(0.95),
+  /** Allowed deviation of the canary's share of requests, relative to the stage's percentage,
+   * on top of the binomial tolerance: users differ in how much traffic they send. */
+  cohortShareSlack: z.number().min(0).default(0.2),
+}).strict();
+
+/** The check's own thresholds when run alone (`--stage` replaces them with the plan's). */
+const criteriaSchema = z.object({
+  p95MaxIncrease: z.number().min(0).default(0.10),
+  errorRateIncrease: z.number().min(0).default(0.01),
+  minIsolationScore: z.number().min(0).max(100).default(99.5),
+  redisP95Ms: z.number().positive().default(5),
+}).strict();
+
+/**
+ * The `production` section: where the metrics live, how the cohorts are told apart, which series
+ * to read, over which window. Defaults match the reference service's metrics.
+ */
+export const productionConfigSchema = z.object({
+  prometheus: z.union([z.literal('local'), remoteSchema]).default('local'),
+  cohorts: z.object({
+    control: matchersSchema.default('cohort="control"'),
+    canary: matchersSchema.default('cohort="canary"'),
+  }).strict().prefault({}),
+  metrics: z.object({
+    /** Counter of requests. */
+    requests: metricName.default('refsvc_tenant_requests_total'),
+    /** Counter of failed requests (5xx). */
+    errors: metricName.default('refsvc_tenant_request_errors_total'),
+    /** Histogram of request latency in seconds (its `_bucket` series are read). */
+    latency: metricName.default('refsvc_tenant_request_duration_seconds'),
+    /** Counter of responses that crossed a tenant boundary; null when the service has none. */
+    isolationViolations: metricName.nullable().default('refsvc_isolation_violations_total'),
+    /** Histogram of Redis round trips in seconds (canary cohort); null when there is none. */
+    redisLatency: metricName.nullable().default('refsvc_redis_command_duration_seconds'),
+  }).strict().prefault({}),
+  /** The bake time judged, ending now. Ignored by a local rehearsal (its window is its traffic). */
+  window: promDurationSchema.default('48h'),
+  limits: limitsSchema.prefault({}),
+  criteria: criteriaSchema.prefault({}),
+  rehearsal: rehearsalSchema.prefault({}),
+}).strict();
+
+export type ProductionConfig = z.output<typeof productionConfigSchema>;
+export type ProductionConfigInput = z.input<typeof productionConfigSchema>;
+export type RemotePrometheus = z.output<typeof remoteSchema>;
+export type RehearsalConfig = z.output<typeof rehearsalSchema>;

@@ -1,0 +1,107 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isIsogateError } from '../errors/index.js';
+import { writeEvidence, type Evidence } from '../evidence/index.js';
+import { cohortLatencySvg } from './cohortLatencySvg.js';
+import { defaultThresholds, judgeProduction, type ProductionJudgement, type ProductionThreshold } from './judgeProduction.js';
+import { PrometheusClient } from './PrometheusClient.js';
+import type { ProductionConfig } from './ProductionConfig.js';
+import { durationSeconds } from './PromDuration.js';
+import { readCohorts, type ProductionReading } from './readCohorts.js';
+import { rehearseProduction } from './rehearseProduction.js';
+
+export interface ProductionRunOptions {
+  config: ProductionConfig;
+  /** The config file's directory. */
+  dir: string;
+  evidenceDir: string;
+  stage?: string;
+  /** The stage's canary share in per cent (cohort-share check; 100 = no control cohort left). */
+  canaryPercent?: number;
+  /** The plan's criteria on this check; default: the config's own. */
+  thresholds?: ProductionThreshold[];
+  seed: number;
+  env: NodeJS.ProcessEnv;
+  progress(line: string): void;
+}
+
+export const REHEARSAL_NOTICE = 'REHEARSAL: a local Prometheus scraping a control and a canary fleet under generated traffic on this machine, for a short window. It shows the judgement works end to end; it is not production evidence and says nothing about real users.';
+
+function summary(j: ProductionJudgement): string {
+  if (j.insufficient.length > 0) return `INCONCLUSIVE: ${j.insufficient.join('; ')}`;
+  const failed = j.thresholds.filter((t) => t.status === 'fail');
+  const undecided = j.thresholds.filter((t) => t.status === 'inconclusive');
+  if (failed.length > 0) return failed.map((t) => t.reason).join('; ');
+  if (undecided.length > 0) return undecided.map((t) => t.reason).join('; ');
+  return j.thresholds.map((t) => t.reason).join('; ');
+}
+
+/**
+ * Judges canary against control from Prometheus (a real one, or a local rehearsal) and writes one
+ * `production` evidence record with every PromQL query run and its raw answer.
+ */
+export async function runProduction(o: ProductionRunOptions): Promise<{ evidence: Evidence; file: string; verdict: ProductionJudgement['status'] | 'error' }> {
+  const startedAt = new Date();
+  const { config } = o;
+  const local = config.prometheus === 'local';
+  const canaryPercent = o.canaryPercent ?? (local ? config.rehearsal.canaryPercent : undefined);
+  const thresholds = o.thresholds ?? defaultThresholds(config, canaryPercent);
+  const artifacts: string[] = [];
+  let reading: ProductionReading | undefined;
+  let shownUrl = '';
+  let windowText = config.window;
+  let traffic: unknown;
+  try {
+    if (config.prometheus === 'local') {
+      const rehearsal = await rehearseProduction({ config: config.rehearsal, dir: o.dir, canaryPercent: canaryPercent ?? 50, seed: o.seed, env: o.env, progress: o.progress });
+      try {
+        const client = new PrometheusClient({ url: rehearsal.prometheusUrl });
+        shownUrl = `${client.shownUrl} (local rehearsal)`;
+        windowText = rehearsal.window;
+        traffic = rehearsal.traffic;
+        reading = await readCohorts(client, config, { end: rehearsal.end, window: rehearsal.window, windowSeconds: rehearsal.windowSeconds, rateWindowSeconds: 3 });
+      } finally {
+        await rehearsal.stop();
+      }
+    } else {
+      const p = config.prometheus;
+      const client = new PrometheusClient({ url: p.url, authorization: p.authorization, headers: p.headers, timeoutMs: p.timeoutMs });
+      shownUrl = client.shownUrl;
+      o.progress(`production: asking ${shownUrl} about the last ${config.window}`);
+      reading = await readCohorts(client, config, { end: Date.now() / 1000, window: config.window, windowSeconds: durationSeconds(config.window), rateWindowSeconds: 300 });
+    }
+  } catch (error) {
+    if (!isIsogateError(error)) throw error;
+    const evidence: Evidence = {
+      check: 'production', target: local ? 'rehearsal' : 'prometheus', status: 'error', metrics: { rehearsal: local ? 1 : 0 },
+      details: { reason: error.message, hint: error.hint, stage: o.stage ?? null }, seed: o.seed, startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(), artifacts,
+    };
+    return { evidence, file: await writeEvidence(o.evidenceDir, evidence), verdict: 'error' };
+  }
+  const judgement = judgeProduction(reading, config, { ...(canaryPercent === undefined ? {} : { canaryPercent }), thresholds });
+  judgement.metrics.rehearsal = local ? 1 : 0;
+  const series = { control: reading.control.p95Series, canary: reading.canary.p95Series };
+  await mkdir(o.evidenceDir, { recursive: true });
+  const svgPath = join(o.evidenceDir, 'production--latency.svg');
+  await writeFile(svgPath, cohortLatencySvg(series, `P95 latency over the ${windowText} window: control vs canary${local ? ' (REHEARSAL)' : ''}`));
+  artifacts.push(svgPath);
+  // The record is `inconclusive` only when its data cannot carry a judgement: a threshold whose
+  // interval straddles is left to that criterion's own interval, so the decided ones still count.
+  const recordStatus = judgement.status === 'inconclusive' && judgement.insufficient.length === 0 && judgement.thresholds.length > 0 ? 'pass' : judgement.status;
+  const evidence: Evidence = {
+    check: 'production', target: local ? 'rehearsal' : 'prometheus', status: recordStatus, metrics: judgement.metrics,
+    details: {
+      reason: `${local ? 'REHEARSAL (not production evidence): ' : ''}${summary(judgement)}`,
+      verdict: judgement.status,
+      source: local ? REHEARSAL_NOTICE : `production metrics from ${shownUrl}`,
+      stage: o.stage ?? null, prometheus: shownUrl, window: windowText, cohorts: config.cohorts, metricNames: config.metrics,
+      canaryPercent: canaryPercent ?? null, insufficient: judgement.insufficient, thresholds: judgement.thresholds, mde: judgement.mde,
+      ...(traffic === undefined ? {} : { traffic }),
+      p95Series: series,
+      queries: reading.records,
+    },
+    seed: local ? o.seed : null, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), artifacts,
+  };
+  return { evidence, file: await writeEvidence(o.evidenceDir, evidence), verdict: judgement.status };
+}
