@@ -122,7 +122,11 @@ describe('isogate gate on hand-written evidence (--evidence-dir)', () => {
     expect(r.text).toContain('? pilot.redis-p95: no evidence from check redis-latency');
     expect(r.text).toContain('samplesCandidate = 40 < 1000 required');
     const junit = await readFile((r.reportPath ?? '').replace('report.json', 'junit.xml'), 'utf8');
-    expect(junit).toContain('skipped="3"');
+    // Every criterion but the leak check's lacks decisive evidence (missing checks, short samples).
+    const pilot = PRESETS['tenant-scoped-state'].stages.find((s) => s.id === 'pilot');
+    const undecided = (pilot?.criteria ?? []).filter((c) => c.check !== 'leakage').length;
+    expect(undecided).toBeGreaterThan(0);
+    expect(junit).toContain(`skipped="${undecided}"`);
     expect(await main(['signoff', r.reportPath ?? '', '--by', 'Dana QA'], io())).toBe(2);
   });
 
