@@ -55,7 +55,7 @@ export function renderStory(failure: FailedRun): string[] {
     lines.push(`${String(++n).padStart(2)}. ${overlapped ? '‖ ' : ''}${what}${result}`);
   }
   for (const inv of pending) lines.push(`${String(++n).padStart(2)}. ${overlapping.has(inv) ? '‖ ' : ''}${describeInvoke(inv)} → (still running)`);
-  lines.push(`✗ ${failure.finding.kind}: ${failure.finding.message}`);
+  lines.push(`✗ ${failure.finding.class}: ${failure.finding.message}`);
   return lines;
 }
 

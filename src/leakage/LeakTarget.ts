@@ -3,7 +3,7 @@ import { loadExport, type CreateStore, type KeyspaceConfig, type StoreEnv, type 
 import type { httpTargetSchema, moduleTargetSchema } from '../targets/index.js';
 import { loadFlagControl } from './FlagControl.js';
 import type { HttpTarget, StartedService } from './HttpScenario.js';
-import { globKeyspace, namingKeyspace, templateKeyspace, type KeyspaceOf } from './KeyspaceCheck.js';
+import { globKeyspace, templateKeyspace, type KeyspaceOf } from './KeyspaceCheck.js';
 import type { StoreTarget } from './StoreScenario.js';
 
 export type ResolvedTarget = { kind: 'module'; target: StoreTarget } | { kind: 'http'; target: HttpTarget };
@@ -36,7 +36,7 @@ async function moduleTarget(name: string, config: ModuleConfig, baseDir: string)
     tenantSpace: { pattern: config.tenantId },
     keySpace: { pattern: config.key },
     exact: config.exact,
-    keyspace: (await keyspaceOf(config.keyspace, baseDir)) ?? namingKeyspace,
+    keyspace: await keyspaceOf(config.keyspace, baseDir),
     flags: config.flags === undefined ? undefined : await loadFlagControl(config.flags, baseDir),
   };
 }
@@ -53,7 +53,7 @@ async function httpTarget(name: string, config: HttpConfig, baseDir: string): Pr
     denyStatuses: config.denyStatuses,
     spoofHeaders: config.spoofHeaders,
     exact: config.exact,
-    keyspace: start === undefined ? undefined : ((await keyspaceOf(config.keyspace, baseDir)) ?? namingKeyspace),
+    keyspace: await keyspaceOf(config.keyspace, baseDir),
     flags: config.flags === undefined ? undefined : await loadFlagControl(config.flags, baseDir),
   };
 }

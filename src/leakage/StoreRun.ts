@@ -2,7 +2,8 @@ import type { TenantStore } from '../targets/index.js';
 import { findTokens, keyToken, letterKeyToken, valueToken } from './CanaryToken.js';
 import { History } from './History.js';
 import type { ObservationTally } from './IsolationScore.js';
-import { LeakFindingError, type FindingKind } from './LeakFinding.js';
+import { deletionCause, writeCause } from './FindingCause.js';
+import type { FindingClass, FindingFilter } from './LeakFinding.js';
 import { contractBreach, outputText, preview } from './OutputShape.js';
 import type { StoreModel } from './StoreModel.js';
 import type { RedisFault, StoreOp, StoreStep } from './StoreStep.js';
@@ -21,6 +22,8 @@ export interface StoreRunSetup {
   readonly inject: ((fault: RedisFault) => Promise<void>) | undefined;
   readonly tally: ObservationTally;
   readonly opTimeoutMs: number;
+  /** Classes already reported by an earlier search: not raised again. */
+  readonly filter: FindingFilter;
 }
 
 type Outcome = { status: 'ok'; value: unknown } | { status: 'error'; message: string };
@@ -201,8 +204,11 @@ export class StoreRun {
     return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
   }
 
-  private fail(kind: FindingKind, message: string): never {
-    throw new LeakFindingError({ kind, message, step: this.stepNo });
+  /** Raises a finding (unless its class is ignored); the caller stops checking the operation. */
+  private fail(cls: FindingClass, message: string, cause?: string): void {
+    const why = cls === 'functional' ? ' (functional: fails the verdict only because the target declares exact: true)' : '';
+    const by = cause === undefined ? '' : `; caused by ${cause}`;
+    this.setup.filter.raise({ class: cls, message: `${message}${by}${why}`, step: this.stepNo, ...(cause === undefined ? {} : { cause }) });
   }
 
   private async complete(task: Task, model: StoreModel): Promise<void> {
@@ -217,20 +223,49 @@ export class StoreRun {
     if (outcome.status === 'error') {
       this.history.record('info', t, op.kind, outcome.message, this.stepNo);
       this.applyWrite(task, model, false);
-      if (foreign.length > 0) this.fail('leak', `${who} → its error message shows ${this.describeTokens(foreign)}: ${preview(outcome.message)}`);
+      if (foreign.length > 0) return this.fail('read-leak-value', `${who} → its error message shows ${this.describeTokens(foreign)}: ${preview(outcome.message)}`);
       if (!uncertain) this.fail('contract', `${who} → expected it to succeed (the tenant id and key are inside the declared space), but it failed: ${preview(outcome.message)}`);
       return;
     }
     this.history.record('ok', t, op.kind, outcome.value ?? null, this.stepNo);
-    if (foreign.length > 0) this.fail('leak', `${who} → saw ${this.describeTokens(foreign)} ${this.whereIn(outcome.value, foreign[0] ?? '')}`);
+    if (foreign.length > 0) {
+      this.applyWrite(task, model, false);
+      return this.foreignFinding(task, outcome.value, foreign, model, who);
+    }
     const breach = contractBreach(op.kind, outcome.value);
     if (breach !== undefined) {
       this.applyWrite(task, model, false);
-      this.fail('contract', `${who} → expected ${breach}`);
+      return this.fail('contract', `${who} → expected ${breach}`);
     }
     if (this.applyWrite(task, model, !uncertain)) return;
     if (!this.setup.exact || uncertain) return;
     this.checkRead(task, outcome.value, model, who);
+  }
+
+  /**
+   * Another tenant's token in an output: its key names only (read-leak-keys), its value where
+   * this tenant had written its own (the other's write overwrote it: cross-tenant-write), or
+   * its value otherwise (read-leak-value).
+   */
+  private foreignFinding(task: Task, value: unknown, foreign: readonly string[], model: StoreModel, who: string): void {
+    const where = this.whereIn(value, foreign[0] ?? '');
+    const valueTokens = foreign.filter((tok) => /v\d+z$/.test(tok));
+    const seen = `${who} → saw ${this.describeTokens(foreign)} ${where}`;
+    if (valueTokens.length === 0) return this.fail(task.op.kind === 'list' ? 'read-leak-keys' : 'read-leak-value', seen);
+    const token = valueTokens[0] ?? '';
+    const ownKey = task.op.kind === 'list' ? this.listedKeyOf(value, token) : task.key;
+    if (ownKey !== undefined && model.holdsOwn(task.t, ownKey)) {
+      return this.fail('cross-tenant-write', seen, writeCause(this.history.entries, task.t, token));
+    }
+    this.fail('read-leak-value', seen);
+  }
+
+  private listedKeyOf(value: unknown, token: string): string | undefined {
+    if (!Array.isArray(value)) return undefined;
+    for (const entry of value as unknown[]) {
+      if (Array.isArray(entry) && entry.length === 2 && outputText(entry[1]).includes(token) && typeof entry[0] === 'string') return entry[0];
+    }
+    return undefined;
   }
 
   /** Applies a write to the model; returns false for reads. */
@@ -251,7 +286,10 @@ export class StoreRun {
       : op.kind === 'list' ? model.checkList(t, value as Array<[string, string]>)
         : model.checkRange(t, task.key, value as string[]);
     if (verdict.status === 'inconsistent') {
-      this.fail('model', `${who} → returned ${preview(value)}, expected ${verdict.expected} (a lost write or a stale read)`);
+      const cause = verdict.lost ? deletionCause(this.history.entries, t) : undefined;
+      const what = `${who} → returned ${preview(value)}, expected ${verdict.expected}`;
+      if (cause !== undefined) this.fail('cross-tenant-delete', `${what} (its data was deleted)`, cause);
+      else this.fail('functional', `${what} (a lost write or a stale read)`);
     }
   }
 

@@ -8,8 +8,8 @@ import type { StoreEnv, TenantStore } from '../targets/index.js';
 import type { FlagControl } from './FlagControl.js';
 import type { HistoryEntry } from './History.js';
 import { ObservationTally } from './IsolationScore.js';
-import { checkKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceCheck.js';
-import { isLeakFindingError, LeakFindingError, type LeakFinding } from './LeakFinding.js';
+import { checkKeyspace, raiseKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceCheck.js';
+import { FindingFilter, isLeakFindingError, type LeakFinding } from './LeakFinding.js';
 import { StoreCommand } from './StoreCommand.js';
 import { StoreModel } from './StoreModel.js';
 import { awaitReconnect } from './awaitReconnect.js';
@@ -27,7 +27,8 @@ export interface StoreTarget {
   readonly tenantSpace: IdSpace;
   readonly keySpace: IdSpace;
   readonly exact: boolean;
-  readonly keyspace: KeyspaceOf;
+  /** The user's declared key space; undefined: only the run namespace and shared storage are checked. */
+  readonly keyspace: KeyspaceOf | undefined;
   readonly flags: FlagControl | undefined;
 }
 
@@ -64,6 +65,8 @@ export interface LeakScenario<T> {
   readonly space: Readonly<Record<string, unknown>>;
   readonly stats: ScenarioStats;
   lastFailure: FailedRun | undefined;
+  /** Classes already reported: later searches pass over them to find the next distinct class. */
+  readonly filter: FindingFilter;
   close(): Promise<void>;
 }
 
@@ -151,6 +154,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
     stats,
     redis,
     lastFailure: undefined,
+    filter: new FindingFilter(),
     property: async ([commands, tenants, slots]) => {
       const run = ++stats.runs;
       // Only the search counts toward the score and tallies; shrinking re-runs the same failure.
@@ -165,7 +169,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
         store, tenants, slots, run, exact: target.exact, keyPattern: target.keySpace.pattern,
         flags: flags === undefined || target.flags === undefined ? undefined : { names: target.flags.flags, set: flags.set },
         inject: faults.length === 0 ? undefined : inject,
-        tally, opTimeoutMs: budget.opTimeoutMs,
+        tally, opTimeoutMs: budget.opTimeoutMs, filter: scenario.filter,
       });
       try {
         await fc.asyncModelRun(() => ({ model: new StoreModel(), real }), commands);
@@ -173,11 +177,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
         keysChecked = report.keysWithTokens;
         keyspaceViolations = report.violations.length;
         for (let i = 0; i < report.keysWithTokens; i++) tally.observe(1, i < report.violations.length ? 1 : 0);
-        const v = report.violations[0];
-        if (v !== undefined) {
-          const owners = v.tenants.map((t) => String.fromCharCode(65 + t)).join(' and ');
-          throw new LeakFindingError({ kind: 'keyspace', step: -1, message: `after the run, Redis key ${JSON.stringify(v.key)} of tenant ${owners} ${v.reason}` });
-        }
+        raiseKeyspace(report, scenario.filter);
       } catch (error) {
         stats.firstFailureAt ??= Date.now() - startedAt;
         if (isLeakFindingError(error)) {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isLeakFindingError } from './LeakFinding.js';
+import { isLeakFindingError, type FindingClass } from './LeakFinding.js';
 import type { IsolationScore } from './IsolationScore.js';
 import { mayDependOnTiming, renderStory, storyLength } from './LeakStory.js';
 import type { FailedRun, LeakScenario } from './StoreScenario.js';
@@ -21,6 +21,13 @@ export interface RunParams {
    * one the long original would stand as the counterexample.
    */
   readonly shrinkAttempts?: number;
+  /**
+   * Classes to pass over: a replay of a later class's counterexample ignores the classes found
+   * before it, as its search did.
+   */
+  readonly ignore?: readonly FindingClass[];
+  /** Stop after the first counterexample instead of searching on for other classes. */
+  readonly firstOnly?: boolean;
   /** Called after every scenario run, for the CLI's progress line. */
   readonly onProgress?: (runsDone: number, operations: number) => void;
 }
@@ -42,11 +49,14 @@ export interface LeakCounterexample {
   readonly runsToFailure: number;
   readonly msToFirstFailure: number;
   readonly shrinks: number;
+  /** Classes the search that found it passed over (found before it): a replay ignores them too. */
+  readonly ignored: readonly FindingClass[];
 }
 
+/** `counterexample` is the first found; `counterexamples` holds one per distinct class, in order found. */
 export type LeakOutcome =
   | { status: 'pass' }
-  | { status: 'fail'; counterexample: LeakCounterexample }
+  | { status: 'fail'; counterexample: LeakCounterexample; counterexamples: readonly LeakCounterexample[] }
   | { status: 'error'; message: string };
 
 export interface LeakResult {
@@ -93,83 +103,31 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
   const startedAt = Date.now();
   const seed = params.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
   try {
-    const shrinkRuns = params.shrinkRuns ?? 300;
-    const shrinkMs = params.shrinkMs ?? 5_000;
-    let shrinkStarted: number | undefined;
-    let shrinkCount = 0;
-    const attempts = Math.max(1, params.shrinkAttempts ?? 3);
-    const retried = { candidates: 0, rescues: 0 };
-    const property = fc.asyncProperty(scenario.arbitrary, async (value) => {
-      if (params.path !== undefined) {
-        // Replaying one counterexample: a race gets the same bounded second chances as in shrinking.
-        for (let a = 1; a < attempts; a++) {
-          const finding = await findingOf(scenario, value);
-          if (finding !== undefined) throw finding;
-        }
-        await scenario.property(value);
-        return;
-      }
-      if (scenario.stats.firstFailureAt === undefined) {
-        await scenario.property(value);
-        params.onProgress?.(scenario.stats.searchRuns, scenario.stats.operations);
-        return;
-      }
-      // Shrinking. Budget spent: a candidate not run counts as passing, so the last failure stands.
-      shrinkStarted ??= Date.now();
-      // Extra tries only for a failure that may depend on timing, and only while they pay off: after
-      // RETRY_PROBATION retried candidates none of which a retry turned into a failure, one try each.
-      const retrying = scenario.lastFailure !== undefined && mayDependOnTiming(scenario.lastFailure)
-        && (retried.candidates < RETRY_PROBATION || retried.rescues > 0);
-      const tries = retrying ? attempts : 1;
-      for (let a = 1; a <= tries; a++) {
-        if (++shrinkCount > shrinkRuns || Date.now() - shrinkStarted > shrinkMs) return;
-        const finding = await findingOf(scenario, value);
-        if (a === 2) retried.candidates++;
-        if (finding !== undefined) {
-          if (a > 1) retried.rescues++;
-          throw finding;
-        }
-      }
-    });
-    const details = await fc.check(property, {
-      numRuns: params.runs,
-      seed,
-      ...(params.path === undefined ? {} : { path: params.path, endOnFailure: true }),
-      ...(params.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: params.timeLimitMs }),
-    });
-    const stats = scenario.stats;
-    let outcome: LeakOutcome = { status: 'pass' };
-    if (details.failed) {
-      const failure = scenario.lastFailure;
-      if (!isLeakFindingError(details.errorInstance) || failure === undefined) {
-        const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-        outcome = { status: 'error', message: `the target or its Redis failed outside any check: ${reason}` };
-      } else {
-        outcome = {
-          status: 'fail',
-          counterexample: {
-            seed: details.seed,
-            path: details.counterexamplePath ?? '',
-            replayPath: replayPathOf(details.counterexample?.[0]),
-            story: renderStory(failure),
-            finding: failure.finding,
-            tenants: failure.tenants,
-            interleaving: failure.commands.replace(/\s*\/\*replayPath=.*?\*\//g, '')
-              .split(/,(?=concurrently\[|[a-z]+\()/)
-              .filter((c) => c.startsWith('concurrently')),
-            length: storyLength(failure),
-            commands: failure.commands,
-            history: failure.history,
-            runsToFailure: details.numRuns,
-            msToFirstFailure: stats.firstFailureAt ?? 0,
-            shrinks: details.numShrinks,
-          },
-        };
-      }
+    for (const c of params.ignore ?? []) scenario.filter.ignored.add(c);
+    const found: LeakCounterexample[] = [];
+    let error: string | undefined;
+    let firstSeed: number | undefined;
+    // After each counterexample, the search goes on (within the budget) for the next distinct class.
+    for (let round = 0; ; round++) {
+      const runsLeft = params.runs - scenario.stats.searchRuns;
+      const msLeft = params.timeLimitMs === undefined ? undefined : params.timeLimitMs - (Date.now() - startedAt);
+      if (round > 0 && (runsLeft <= 0 || (msLeft !== undefined && msLeft <= 0))) break;
+      const roundSeed = round === 0 ? seed : (seed + round * 0x9e3779b1) | 0;
+      const searched = await searchOnce(scenario, params, roundSeed, Math.max(1, runsLeft), msLeft, startedAt);
+      firstSeed ??= searched.seed;
+      if (searched.status === 'pass') break;
+      if (searched.status === 'error') { error = searched.message; break; }
+      found.push(searched.counterexample);
+      scenario.filter.ignored.add(searched.counterexample.finding.class);
+      if (params.path !== undefined || params.firstOnly === true) break;
     }
+    const stats = scenario.stats;
+    const first = found[0];
+    const outcome: LeakOutcome = first !== undefined ? { status: 'fail', counterexample: first, counterexamples: found }
+      : error !== undefined ? { status: 'error', message: error } : { status: 'pass' };
     const durationMs = Date.now() - startedAt;
     return {
-      target, outcome, seed: details.seed, runs: stats.searchRuns, operations: stats.operations, tenantOperations: stats.tenantOperations,
+      target, outcome, seed: firstSeed ?? seed, runs: stats.searchRuns, operations: stats.operations, tenantOperations: stats.tenantOperations,
       unknownOutcomes: stats.unknownOutcomes, keysChecked: stats.keysChecked, keyspaceViolations: stats.keyspaceViolations,
       score: stats.tally.score(), durationMs, opsPerSecond: durationMs > 0 ? (stats.tenantOperations * 1000) / durationMs : 0,
       space: scenario.space,
@@ -177,4 +135,90 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
   } finally {
     await scenario.close();
   }
+}
+
+type SearchOutcome =
+  | { status: 'pass'; seed: number }
+  | { status: 'fail'; seed: number; counterexample: LeakCounterexample }
+  | { status: 'error'; seed: number; message: string };
+
+/** One fast-check search (and its shrinking) for the first finding of a class not yet ignored. */
+async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed: number, runs: number, msLeft: number | undefined, startedAt: number): Promise<SearchOutcome> {
+  const ignored = [...scenario.filter.ignored];
+  const runsBefore = scenario.stats.searchRuns;
+  scenario.stats.firstFailureAt = undefined;
+  scenario.lastFailure = undefined;
+  const shrinkRuns = params.shrinkRuns ?? 300;
+  const shrinkMs = params.shrinkMs ?? 5_000;
+  let shrinkStarted: number | undefined;
+  let shrinkCount = 0;
+  const attempts = Math.max(1, params.shrinkAttempts ?? 3);
+  const retried = { candidates: 0, rescues: 0 };
+  const property = fc.asyncProperty(scenario.arbitrary, async (value) => {
+    if (params.path !== undefined) {
+      // Replaying one counterexample: a race gets the same bounded second chances as in shrinking.
+      for (let a = 1; a < attempts; a++) {
+        const finding = await findingOf(scenario, value);
+        if (finding !== undefined) throw finding;
+      }
+      await scenario.property(value);
+      return;
+    }
+    if (scenario.stats.firstFailureAt === undefined) {
+      await scenario.property(value);
+      params.onProgress?.(scenario.stats.searchRuns, scenario.stats.operations);
+      return;
+    }
+    // Shrinking. Budget spent: a candidate not run counts as passing, so the last failure stands.
+    shrinkStarted ??= Date.now();
+    // Extra tries only for a failure that may depend on timing, and only while they pay off: after
+    // RETRY_PROBATION retried candidates none of which a retry turned into a failure, one try each.
+    const retrying = scenario.lastFailure !== undefined && mayDependOnTiming(scenario.lastFailure)
+      && (retried.candidates < RETRY_PROBATION || retried.rescues > 0);
+    const tries = retrying ? attempts : 1;
+    for (let a = 1; a <= tries; a++) {
+      if (++shrinkCount > shrinkRuns || Date.now() - shrinkStarted > shrinkMs) return;
+      const finding = await findingOf(scenario, value);
+      if (a === 2) retried.candidates++;
+      if (finding !== undefined) {
+        if (a > 1) retried.rescues++;
+        throw finding;
+      }
+    }
+  });
+  const details = await fc.check(property, {
+    numRuns: runs,
+    seed,
+    ...(params.path === undefined ? {} : { path: params.path, endOnFailure: true }),
+    ...(msLeft === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, msLeft) }),
+  });
+  if (!details.failed) return { status: 'pass', seed: details.seed };
+  // Set by the property runs (reset above): what the shrunk counterexample left.
+  const failure = scenario.lastFailure as FailedRun | undefined;
+  if (!isLeakFindingError(details.errorInstance) || failure === undefined) {
+    const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    return { status: 'error', seed: details.seed, message: `the target or its Redis failed outside any check: ${reason}` };
+  }
+  return {
+    status: 'fail',
+    seed: details.seed,
+    counterexample: {
+      seed: details.seed,
+      path: details.counterexamplePath ?? '',
+      replayPath: replayPathOf(details.counterexample?.[0]),
+      story: renderStory(failure),
+      finding: failure.finding,
+      tenants: failure.tenants,
+      interleaving: failure.commands.replace(/\s*\/\*replayPath=.*?\*\//g, '')
+        .split(/,(?=concurrently\[|[a-z]+\()/)
+        .filter((c) => c.startsWith('concurrently')),
+      length: storyLength(failure),
+      commands: failure.commands,
+      history: failure.history,
+      runsToFailure: runsBefore + details.numRuns,
+      msToFirstFailure: scenario.stats.firstFailureAt ?? (Date.now() - startedAt),
+      shrinks: details.numShrinks,
+      ignored,
+    },
+  };
 }

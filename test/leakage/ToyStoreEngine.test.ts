@@ -30,7 +30,7 @@ describe.concurrent('the engine on a toy store', () => {
   it('catches a SCAN prefix collision as a leak', async () => {
     const r = await run('scan-prefix', false, 12);
     expect(r.outcome.status).toBe('fail');
-    if (r.outcome.status === 'fail') expect(r.outcome.counterexample.finding.kind).toBe('leak');
+    if (r.outcome.status === 'fail') expect(r.outcome.counterexample.finding.class).toMatch(/^read-leak/);
   });
   it('catches a shared stream in the keyspace check', async () => {
     const r = await run('shared-stream', false, 13);
@@ -39,7 +39,7 @@ describe.concurrent('the engine on a toy store', () => {
   it('reports a contract-breaking output as a finding, not a crash', async () => {
     const r = await run('bad-shape', false, 14);
     expect(r.outcome.status).toBe('fail');
-    if (r.outcome.status === 'fail') expect(r.outcome.counterexample.finding.kind).toBe('contract');
+    if (r.outcome.status === 'fail') expect(r.outcome.counterexample.finding.class).toBe('contract');
   });
   it('misses the ambient tenant sequentially, and finds it concurrently', async () => {
     expect((await run('ambient', false, 15)).outcome.status).toBe('pass');

@@ -22,7 +22,7 @@ async function caught(fault: FaultName, target: 'module' | 'http'): Promise<void
   cleanups.push(config.remove, evidence.remove);
   const run = await runIsogate(['leak', '--config', config.path, '--target', target, '--seed', String(SEED), '--evidence-dir', evidence.dir]);
   expect(run.code, `fault ${fault} on ${target}, seed ${SEED}:\n${run.out}\n${run.err}`).toBe(1);
-  expect(run.out).toMatch(/FAIL {2}\S+: (leak|model|keyspace|contract)/);
+  expect(run.out).toMatch(/FAIL {2}\S+: (read-leak-value|read-leak-keys|cross-tenant-write|cross-tenant-delete|shared-storage|outside-namespace|contract|functional)/);
   expect(readdirSync(evidence.dir)).toContain(`leakage--${target}.json`);
   expect(join(evidence.dir, `leakage--${target}.json`)).toBeTruthy();
 }

@@ -25,12 +25,14 @@ function printResult(io: CommandIO, result: LeakResult, file: string, testProp: 
     io.out(`  PASS  ${result.target}: no leak in ${result.runs} runs, ${result.operations} operations, ${s.observations} cross-tenant observations`);
     io.out(`        isolation score ${s.score.toFixed(2)}; leak rate < ${bound} at 95% (rule of three); seed ${result.seed}`);
   } else if (o.status === 'fail') {
-    const c = o.counterexample;
-    io.out(`  FAIL  ${result.target}: ${c.finding.kind} after ${c.runsToFailure} runs (${c.msToFirstFailure} ms), shrunk to ${c.length} operations in ${c.shrinks} shrinks`);
-    for (const line of c.story) io.out(`        ${line}`);
+    io.out(`  FAIL  ${result.target}: ${o.counterexamples.map((c) => c.finding.class).join(', ')} (${o.counterexamples.length} distinct finding class${o.counterexamples.length > 1 ? 'es' : ''})`);
+    for (const c of o.counterexamples) {
+      io.out(`      ${c.finding.class} after ${c.runsToFailure} runs (${c.msToFirstFailure} ms), shrunk to ${c.length} operations in ${c.shrinks} shrinks`);
+      for (const line of c.story) io.out(`        ${line}`);
+      io.out(`        seed ${c.seed}, path ${JSON.stringify(c.path)}${c.replayPath === undefined ? '' : `, replayPath ${JSON.stringify(c.replayPath)}`}${c.ignored.length === 0 ? '' : ` (passing over ${c.ignored.join(', ')})`}`);
+      if (c.interleaving.length > 0) io.out(`        interleaving: ${c.interleaving.join('; ')}`);
+    }
     io.out(`        isolation score ${s.score.toFixed(2)} (${s.leaking} leaking of ${s.observations} cross-tenant observations)`);
-    io.out(`        seed ${c.seed}, path ${JSON.stringify(c.path)}${c.replayPath === undefined ? '' : `, replayPath ${JSON.stringify(c.replayPath)}`}`);
-    if (c.interleaving.length > 0) io.out(`        interleaving: ${c.interleaving.join('; ')}`);
     io.out(`        replay: npx isogate replay ${file}`);
     if (testProp.length > 0) {
       io.out('        as a vitest property (paste into a .test.ts file):');
