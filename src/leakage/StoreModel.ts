@@ -64,6 +64,39 @@ export class StoreModel {
     else for (const s of m.streams.values()) s.certain = false;
   }
 
+  /** An independent copy: a linearization check tries orders of overlapping operations on copies. */
+  clone(): StoreModel {
+    const copy = new StoreModel();
+    for (const w of this.writers) copy.writers.add(w);
+    for (const [t, m] of this.tenants) {
+      copy.tenants.set(t, {
+        kv: new Map([...m.kv].map(([k, p]) => [k, new Set(p)])),
+        streams: new Map([...m.streams].map(([k, st]) => [k, { values: [...st.values], certain: st.certain }])),
+      });
+    }
+    return copy;
+  }
+
+  /**
+   * Tenant `t`'s state becomes what any of `outcomes` (models after the orders that explain what
+   * was seen) allows: per key the union of possible values, so no later read is judged against
+   * one order when another explained the past as well.
+   */
+  adopt(t: number, outcomes: readonly StoreModel[]): void {
+    const merged: TenantModel = { kv: new Map(), streams: new Map() };
+    const keys = new Set(outcomes.flatMap((o) => [...o.of(t).kv.keys()]));
+    for (const k of keys) merged.kv.set(k, new Set(outcomes.flatMap((o) => [...o.possible(t, k)])));
+    const streams = new Set(outcomes.flatMap((o) => [...o.of(t).streams.keys()]));
+    for (const k of streams) {
+      const all = outcomes.map((o) => o.of(t).streams.get(k) ?? { values: [], certain: true });
+      const first = all[0] ?? { values: [], certain: true };
+      const same = all.every((st) => st.certain && st.values.length === first.values.length && st.values.every((v, i) => v === first.values[i]));
+      merged.streams.set(k, same ? { values: [...first.values], certain: true } : { values: [...new Set(all.flatMap((st) => st.values))], certain: false });
+    }
+    this.tenants.set(t, merged);
+    for (const o of outcomes) for (const w of o.writers) this.writers.add(w);
+  }
+
   /** Whether the tenant may hold a value it wrote under `key` (a foreign value there overwrote it). */
   holdsOwn(t: number, key: string): boolean {
     return [...this.possible(t, key)].some((v) => v !== null);
