@@ -31,6 +31,8 @@ export interface HttpTarget {
   readonly tenants: ReadonlyArray<{ readonly id: string; readonly headers: Readonly<Record<string, string>> }>;
   readonly resources: readonly HttpResource[];
   readonly denyStatuses: readonly number[];
+  /** Joins the run namespace's parts (default ':'). */
+  readonly separator?: string;
   readonly spoofHeaders: readonly string[];
   readonly exact: boolean;
   /** The user's declared key space; undefined: only the run namespace and shared storage are checked. */
@@ -81,7 +83,8 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
     concurrency: budget.concurrency,
   };
   const stats: ScenarioStats = emptyScenarioStats();
-  const base = `isogate:${Math.random().toString(16).slice(2, 10)}`;
+  const sep = target.separator ?? ':';
+  const base = `isogate${sep}${Math.random().toString(16).slice(2, 10)}`;
   const inject = async (fault: RedisFault): Promise<void> => {
     if (admin === undefined || redis === undefined) return;
     const before = await countOtherClients(admin);
@@ -108,7 +111,7 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
       let keysChecked = 0;
       let keyspaceViolations = 0;
       let report: KeyspaceReport | undefined;
-      const namespace = `${base}:r${run}`;
+      const namespace = `${base}${sep}r${run}`;
       const service = started === undefined || redis === undefined ? undefined : await started({ redisUrl: redis.url, namespace });
       const baseUrl = service?.url ?? target.baseUrl ?? '';
       const flags = service !== undefined && redis !== undefined && space.flags > 0 && target.flags !== undefined

@@ -62,6 +62,7 @@ export function leakEvidence(ctx: LeakRunContext, result: LeakResult): Evidence 
     budget: ctx.budget,
     space: result.space,
     keysChecked: result.keysChecked,
+    targetOutput: result.targetOutput,
     summary: o.status === 'pass'
       ? `no leak in ${result.runs} runs (${result.operations} operations, ${result.score.observations} cross-tenant observations; leak rate < ${(result.score.leakRateUpperBound95 * 100).toFixed(2)}% at 95%)`
       : o.status === 'fail' ? all.map((c) => `${c.finding.class}: ${c.finding.message}`).join('\n') : o.message,

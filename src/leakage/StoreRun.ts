@@ -18,6 +18,8 @@ export interface StoreRunSetup {
   readonly exact: boolean;
   /** The key space the target declared: tokens are appended to keys only where it allows. */
   readonly keyPattern: RegExp | undefined;
+  /** The value space the target declared: a token alone is written where prefix + token would not fit. */
+  readonly valuePattern?: RegExp | undefined;
   readonly flags: { readonly names: readonly string[]; set(flag: string, on: boolean, tenant: string | null): Promise<void> } | undefined;
   readonly inject: ((fault: RedisFault) => Promise<void>) | undefined;
   readonly tally: ObservationTally;
@@ -87,6 +89,12 @@ export class StoreRun {
     const key = candidates.find(fits) ?? slot.base;
     this.keys.set(memo, key);
     return key;
+  }
+
+  private valueOf(prefix: string, token: string): string {
+    const pattern = this.setup.valuePattern;
+    if (pattern === undefined || pattern.test(prefix + token)) return prefix + token;
+    return pattern.test(token) ? token : prefix + token;
   }
 
   async execute(step: StoreStep, model: StoreModel): Promise<void> {
@@ -225,7 +233,7 @@ export class StoreRun {
     const tenant = this.setup.tenants[t] ?? '';
     const store = this.setup.store;
     const key = 'slot' in op ? this.keyOf(t, op.slot) : '';
-    const value = op.kind === 'put' || op.kind === 'append' ? op.prefix + valueToken(this.setup.run, t, ++this.seq) : undefined;
+    const value = op.kind === 'put' || op.kind === 'append' ? this.valueOf(op.prefix, valueToken(this.setup.run, t, ++this.seq)) : undefined;
     const args = op.kind === 'list' || op.kind === 'clear' ? {} : value === undefined ? { key } : { key, value };
     this.history.record('invoke', t, op.kind, args, this.stepNo);
     const call = (): Promise<unknown> => {

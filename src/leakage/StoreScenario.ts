@@ -18,7 +18,7 @@ import { StorePool } from './StorePool.js';
 import { StoreRun } from './StoreRun.js';
 import { emptyScenarioStats, recordSearchRun, type ScenarioStats } from './ScenarioStats.js';
 import { stepArbitrary, type OpKind, type RedisFault, type StepSpace } from './StoreStep.js';
-import { keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
+import { anchored, keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
 
 /** A module target as the engine sees it, whatever config it came from. */
 export interface StoreTarget {
@@ -26,6 +26,10 @@ export interface StoreTarget {
   readonly createStore: (env: StoreEnv) => Promise<TenantStore>;
   readonly tenantSpace: IdSpace;
   readonly keySpace: IdSpace;
+  /** Values the target accepts; undefined pattern: well-formed Unicode. */
+  readonly valueSpace?: IdSpace;
+  /** Joins the run namespace's parts (default ':'). */
+  readonly separator?: string;
   readonly exact: boolean;
   /** The user's declared key space; undefined: only the run namespace and shared storage are checked. */
   readonly keyspace: KeyspaceOf | undefined;
@@ -109,10 +113,11 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
   const redis = await ownRedis(budget.faults);
   const admin = new Redis(redis.url, { maxRetriesPerRequest: 20 });
   admin.on('error', () => undefined);
-  const base = `isogate:${Math.random().toString(16).slice(2, 10)}`;
+  const sep = target.separator ?? ':';
+  const base = `isogate${sep}${Math.random().toString(16).slice(2, 10)}`;
   let probe: TenantStore;
   try {
-    probe = await target.createStore({ redisUrl: redis.url, namespace: `${base}:probe` });
+    probe = await target.createStore({ redisUrl: redis.url, namespace: `${base}${sep}probe` });
   } catch (error) {
     admin.disconnect();
     await redis.stop();
@@ -121,6 +126,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
   const ops = (['put', 'get', 'list', 'delete'] as OpKind[])
     .concat(OPTIONAL_OPS.filter((k) => typeof (probe as unknown as Record<string, unknown>)[k] === 'function'));
   await closeQuietly(probe, 2_000);
+  const valuePattern = target.valueSpace?.pattern === undefined ? undefined : anchored(target.valueSpace.pattern);
   const faults: RedisFault[] = !budget.faults || !redis.owned ? [] : isRestartable(redis) ? ['drop', 'restart'] : ['drop'];
   const space: StepSpace & Record<string, unknown> = {
     ops,
@@ -128,9 +134,10 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
     perTenantFlags: target.flags?.perTenant ?? false,
     faults,
     concurrency: budget.concurrency,
+    ...(valuePattern === undefined ? {} : { valuePattern }),
   };
   const stats: ScenarioStats = emptyScenarioStats();
-  const pool = new StorePool(target.createStore, redis.url, (n) => `${base}:r${n}`, POOL_DEPTH);
+  const pool = new StorePool(target.createStore, redis.url, (n) => `${base}${sep}r${n}`, POOL_DEPTH);
   const inject = async (fault: RedisFault): Promise<void> => {
     await pool.settled();
     const before = await countOtherClients(admin);
@@ -166,7 +173,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
       const { store, namespace } = await pool.take();
       const flags = space.flags > 0 && target.flags !== undefined ? target.flags.bind(redis.url, namespace, store) : undefined;
       const real = new StoreRun({
-        store, tenants, slots, run, exact: target.exact, keyPattern: target.keySpace.pattern,
+        store, tenants, slots, run, exact: target.exact, keyPattern: target.keySpace.pattern, valuePattern,
         flags: flags === undefined || target.flags === undefined ? undefined : { names: target.flags.flags, set: flags.set },
         inject: faults.length === 0 ? undefined : inject,
         tally, opTimeoutMs: budget.opTimeoutMs, filter: scenario.filter,

@@ -3,6 +3,7 @@ import { isLeakFindingError, type FindingClass } from './LeakFinding.js';
 import type { IsolationScore } from './IsolationScore.js';
 import { mayDependOnTiming, renderStory, storyLength } from './LeakStory.js';
 import type { FailedRun, LeakScenario } from './StoreScenario.js';
+import { TargetOutput, type TargetOutputSummary } from './TargetOutput.js';
 
 export interface RunParams {
   readonly runs: number;
@@ -74,6 +75,8 @@ export interface LeakResult {
   readonly durationMs: number;
   readonly opsPerSecond: number;
   readonly space: Readonly<Record<string, unknown>>;
+  /** What the target wrote to stdout/stderr during the search (captured, not streamed). */
+  readonly targetOutput: TargetOutputSummary;
 }
 
 /** Retried shrink candidates after which retries stop unless one of them paid off. */
@@ -102,6 +105,11 @@ function replayPathOf(counterexample: unknown): string | undefined {
 export async function runLeakScenario<T>(target: string, scenario: LeakScenario<T>, params: RunParams): Promise<LeakResult> {
   const startedAt = Date.now();
   const seed = params.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
+  const output = new TargetOutput();
+  const onProgress = params.onProgress;
+  const quiet: RunParams = onProgress === undefined ? params
+    : { ...params, onProgress: (done, ops) => output.bypass(() => onProgress(done, ops)) };
+  output.start();
   try {
     for (const c of params.ignore ?? []) scenario.filter.ignored.add(c);
     const found: LeakCounterexample[] = [];
@@ -113,7 +121,7 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
       const msLeft = params.timeLimitMs === undefined ? undefined : params.timeLimitMs - (Date.now() - startedAt);
       if (round > 0 && (runsLeft <= 0 || (msLeft !== undefined && msLeft <= 0))) break;
       const roundSeed = round === 0 ? seed : (seed + round * 0x9e3779b1) | 0;
-      const searched = await searchOnce(scenario, params, roundSeed, Math.max(1, runsLeft), msLeft, startedAt);
+      const searched = await searchOnce(scenario, quiet, roundSeed, Math.max(1, runsLeft), msLeft, startedAt);
       firstSeed ??= searched.seed;
       if (searched.status === 'pass') break;
       if (searched.status === 'error') { error = searched.message; break; }
@@ -130,10 +138,11 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
       target, outcome, seed: firstSeed ?? seed, runs: stats.searchRuns, operations: stats.operations, tenantOperations: stats.tenantOperations,
       unknownOutcomes: stats.unknownOutcomes, keysChecked: stats.keysChecked, keyspaceViolations: stats.keyspaceViolations,
       score: stats.tally.score(), durationMs, opsPerSecond: durationMs > 0 ? (stats.tenantOperations * 1000) / durationMs : 0,
-      space: scenario.space,
+      space: scenario.space, targetOutput: output.summary(),
     };
   } finally {
     await scenario.close();
+    output.stop();
   }
 }
 

@@ -41,6 +41,11 @@ function printResult(io: CommandIO, result: LeakResult, file: string, testProp: 
   } else {
     io.out(`  ERROR ${result.target}: ${o.message}`);
   }
+  const said = result.targetOutput;
+  if (said.lines > 0) {
+    io.out(`        the target wrote ${said.lines} line${said.lines > 1 ? 's' : ''} to stdout/stderr (kept in the evidence); first:`);
+    for (const line of said.first.slice(0, 3)) io.out(`          ${line}`);
+  }
   io.out(`        evidence: ${file}`);
 }
 
