@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isogateConfigSchema } from '../../src/config/IsogateConfig.js';
+import { isogateConfigSchema } from '../../src/config/index.js';
 import { moduleTargetSchema } from '../../src/targets/index.js';
 
 const store = { kind: 'module', module: './store.ts' } as const;
