@@ -36,6 +36,7 @@ async function moduleTarget(name: string, config: ModuleConfig, baseDir: string)
     tenantSpace: { pattern: config.tenantId },
     keySpace: { pattern: config.key },
     valueSpace: { pattern: config.value },
+    ...(config.relations === undefined ? {} : { relations: config.relations }),
     separator: config.separator,
     exact: config.exact,
     keyspace: await keyspaceOf(config.keyspace, baseDir),

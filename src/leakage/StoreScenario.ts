@@ -18,7 +18,8 @@ import { StorePool } from './StorePool.js';
 import { StoreRun } from './StoreRun.js';
 import { emptyScenarioStats, recordSearchRun, type ScenarioStats } from './ScenarioStats.js';
 import { stepArbitrary, type OpKind, type RedisFault, type StepSpace } from './StoreStep.js';
-import { anchored, keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
+import { ID_RELATIONS, relationOfRule, type RelationRule } from './IdRelations.js';
+import { anchored, applyJoin, joinArbitrary, keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
 
 /** A module target as the engine sees it, whatever config it came from. */
 export interface StoreTarget {
@@ -30,6 +31,8 @@ export interface StoreTarget {
   readonly valueSpace?: IdSpace;
   /** Joins the run namespace's parts (default ':'). */
   readonly separator?: string;
+  /** Relations the config adds to the catalogue (regular expression replacements). */
+  readonly relations?: readonly RelationRule[];
   readonly exact: boolean;
   /** The user's declared key space; undefined: only the run namespace and shared storage are checked. */
   readonly keyspace: KeyspaceOf | undefined;
@@ -126,6 +129,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
   const ops = (['put', 'get', 'list', 'delete'] as OpKind[])
     .concat(OPTIONAL_OPS.filter((k) => typeof (probe as unknown as Record<string, unknown>)[k] === 'function'));
   await closeQuietly(probe, 2_000);
+  const relations = [...ID_RELATIONS, ...(target.relations ?? []).map(relationOfRule)];
   const valuePattern = target.valueSpace?.pattern === undefined ? undefined : anchored(target.valueSpace.pattern);
   const faults: RedisFault[] = !budget.faults || !redis.owned ? [] : isRestartable(redis) ? ['drop', 'restart'] : ['drop'];
   const space: StepSpace & Record<string, unknown> = {
@@ -154,9 +158,10 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
         size: 'medium',
         ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
       }),
-      tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants),
-      keySlotsArbitrary(target.keySpace),
-    ),
+      tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants, relations),
+      keySlotsArbitrary(target.keySpace, relations),
+      joinArbitrary(),
+    ).map(([commands, tenants, slots, join]): StoreScenarioValue => [commands, ...applyJoin(target.tenantSpace, target.keySpace, tenants, slots, join)]),
     space: { ...space },
     stats,
     redis,

@@ -75,6 +75,15 @@ export const moduleTargetSchema = z.object({
   /** What values the target accepts (drawn values end with a canary token). Default: well-formed Unicode. */
   value: regex.optional(),
   separator: separatorSchema,
+  /**
+   * Transformations this target's code applies to ids and keys, added to the built-in catalogue of
+   * related ids (see src/leakage/README.md): every match of `from` replaced by `to`.
+   */
+  relations: z.array(z.object({
+    name: z.string().min(1),
+    from: z.string().min(1).refine((s) => { try { new RegExp(s, 'gu'); return true; } catch { return false; } }, 'expected a valid regular expression'),
+    to: z.string(),
+  }).strict()).optional(),
   /** The store promises exact key/value semantics: lost writes and stale reads are findings. */
   exact: z.boolean().default(false),
   /** Where a tenant's Redis keys must lie (see keyspaceSchema). */
