@@ -313,6 +313,8 @@ export class HttpRun {
     if (entry === undefined || op.kind === 'list') return;
     if (entry.owner !== t) {
       if (!denied && resource.idScope === 'global') {
+        // Served: a delete may have removed the owner's resource, so the owner no longer expects it back.
+        if (op.kind === 'delete' && ok) entry.deleted = true;
         const cls: FindingClass = op.kind === 'delete' ? 'cross-tenant-delete' : 'read-leak-value';
         this.fail(cls, `${who} → ${reply.code} ${preview(reply.text, 60)}: expected a denial (${this.setup.denyStatuses.join('/')}) for another tenant's id`);
       }
@@ -322,8 +324,8 @@ export class HttpRun {
     if (!this.setup.exact || entry.deleted || uncertain || this.overlapsClear(t, task.startedAt) || this.overlapsDelete(entry, task.startedAt)) return;
     if (!ok || !reply.text.includes(entry.token)) {
       const what = `${who} → ${reply.code} ${preview(reply.text, 60)}: expected its own ${entry.token} back`;
-      if (spoof !== undefined) return this.fail('contract', `${what} (served as the spoofed tenant: a spoofed header may be refused or ignored, never obeyed)`);
       const cause = ok ? undefined : deletionCause(this.history.entries, t);
+      if (spoof !== undefined && cause === undefined) return this.fail('contract', `${what} (served as the spoofed tenant: a spoofed header may be refused or ignored, never obeyed)`);
       if (cause !== undefined) return this.fail('cross-tenant-delete', `${what} (its resource was deleted)`, cause);
       this.fail('functional', `${what} (a lost write or a stale read)`);
     }

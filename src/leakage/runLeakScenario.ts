@@ -29,6 +29,8 @@ export interface RunParams {
   readonly ignore?: readonly FindingClass[];
   /** Stop after the first counterexample instead of searching on for other classes. */
   readonly firstOnly?: boolean;
+  /** Runs searched for another class after each counterexample (default 30; within `runs`). */
+  readonly runsAfterFinding?: number;
   /** Called after every scenario run, for the CLI's progress line. */
   readonly onProgress?: (runsDone: number, operations: number) => void;
 }
@@ -117,7 +119,8 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
     let firstSeed: number | undefined;
     // After each counterexample, the search goes on (within the budget) for the next distinct class.
     for (let round = 0; ; round++) {
-      const runsLeft = params.runs - scenario.stats.searchRuns;
+      const budgetLeft = params.runs - scenario.stats.searchRuns;
+      const runsLeft = round === 0 ? budgetLeft : Math.min(budgetLeft, params.runsAfterFinding ?? 30);
       const msLeft = params.timeLimitMs === undefined ? undefined : params.timeLimitMs - (Date.now() - startedAt);
       if (round > 0 && (runsLeft <= 0 || (msLeft !== undefined && msLeft <= 0))) break;
       const roundSeed = round === 0 ? seed : (seed + round * 0x9e3779b1) | 0;
@@ -127,7 +130,7 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
       if (searched.status === 'error') { error = searched.message; break; }
       found.push(searched.counterexample);
       scenario.filter.ignored.add(searched.counterexample.finding.class);
-      if (params.path !== undefined || params.firstOnly === true) break;
+      if (params.path !== undefined || params.firstOnly === true || params.runsAfterFinding === 0) break;
     }
     const stats = scenario.stats;
     const first = found[0];
