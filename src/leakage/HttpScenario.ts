@@ -102,6 +102,10 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
     space: { ...space, resources: target.resources.map((r) => r.name), tenants: target.tenants.map((t) => t.id) },
     stats,
     lastFailure: undefined,
+    reductions: (commands) => {
+      const list = [...commands];
+      return list.map((_, i) => list.filter((_c, j) => j !== i));
+    },
     filter: new FindingFilter(),
     property: async (commands) => {
       const run = ++stats.runs;

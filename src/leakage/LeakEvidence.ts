@@ -72,7 +72,7 @@ export function leakEvidence(ctx: LeakRunContext, result: LeakResult): Evidence 
       seed: c.seed, path: c.path, replayPath: c.replayPath ?? null, story: c.story, finding: c.finding, findingClass: c.finding.class,
       ignored: c.ignored, tenants: c.tenants, interleaving: c.interleaving, length: c.length, commands: c.commands, shrinks: c.shrinks,
       history: c.history.map((e) => ({ type: e.type, process: e.process, f: e.f, value: e.value, step: e.step })),
-      runsToFailure: c.runsToFailure, msToFirstFailure: c.msToFirstFailure,
+      runsToFailure: c.runsToFailure, msToFirstFailure: c.msToFirstFailure, minimality: c.minimality,
       testProp: testPropLines(ctx, c.seed, c.path, c.replayPath),
     });
     details['findingClasses'] = classes;

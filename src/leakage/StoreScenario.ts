@@ -72,6 +72,8 @@ export interface LeakScenario<T> {
   readonly space: Readonly<Record<string, unknown>>;
   readonly stats: ScenarioStats;
   lastFailure: FailedRun | undefined;
+  /** Every value with one operation (or one tenant) removed: what the local-minimum check replays. */
+  readonly reductions?: (value: T) => T[];
   /** Classes already reported: later searches pass over them to find the next distinct class. */
   readonly filter: FindingFilter;
   close(): Promise<void>;
@@ -166,6 +168,13 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
     stats,
     redis,
     lastFailure: undefined,
+    reductions: ([commands, tenants, slots]) => {
+      const list = [...commands];
+      const fewerOps = list.map((_, i): StoreScenarioValue => [list.filter((_c, j) => j !== i), tenants, slots]);
+      const fewerTenants = tenants.length <= budget.minTenants ? []
+        : tenants.map((_, i): StoreScenarioValue => [list, tenants.filter((_t, j) => j !== i), slots]);
+      return [...fewerOps, ...fewerTenants];
+    },
     filter: new FindingFilter(),
     property: async ([commands, tenants, slots]) => {
       const run = ++stats.runs;

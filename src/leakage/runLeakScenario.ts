@@ -54,6 +54,12 @@ export interface LeakCounterexample {
   readonly shrinks: number;
   /** Classes the search that found it passed over (found before it): a replay ignores them too. */
   readonly ignored: readonly FindingClass[];
+  /**
+   * The local-minimum check: each single operation (and tenant, above the minimum) removed and
+   * replayed once. `removable` lists the removals that still failed with the same class (empty:
+   * a local minimum, as far as one replay each shows).
+   */
+  readonly minimality: { readonly tried: number; readonly removable: readonly string[] };
 }
 
 /** `counterexample` is the first found; `counterexamples` holds one per distinct class, in order found. */
@@ -211,6 +217,10 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
     const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     return { status: 'error', seed: details.seed, message: `the target or its Redis failed outside any check: ${reason}` };
   }
+  const minimality = details.counterexample === null || params.path !== undefined
+    ? { tried: 0, removable: [] }
+    : await checkMinimality(scenario, details.counterexample[0], failure);
+  scenario.lastFailure = failure;
   return {
     status: 'fail',
     seed: details.seed,
@@ -231,6 +241,20 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
       msToFirstFailure: scenario.stats.firstFailureAt ?? (Date.now() - startedAt),
       shrinks: details.numShrinks,
       ignored,
+      minimality,
     },
   };
+}
+
+/** Replays each single removal of the shrunk counterexample once; those that still fail the same way are listed. */
+async function checkMinimality<T>(scenario: LeakScenario<T>, value: T, failure: FailedRun): Promise<{ tried: number; removable: string[] }> {
+  const variants = scenario.reductions?.(value) ?? [];
+  const removable: string[] = [];
+  let tried = 0;
+  for (const [i, variant] of variants.entries()) {
+    tried++;
+    const finding = await findingOf(scenario, variant).catch(() => undefined);
+    if (isLeakFindingError(finding) && finding.finding.class === failure.finding.class) removable.push(`removal ${i + 1}: ${fc.stringify(variant).slice(0, 160)}`);
+  }
+  return { tried, removable };
 }

@@ -31,6 +31,11 @@ function printResult(io: CommandIO, result: LeakResult, file: string, testProp: 
       for (const line of c.story) io.out(`        ${line}`);
       io.out(`        seed ${c.seed}, path ${JSON.stringify(c.path)}${c.replayPath === undefined ? '' : `, replayPath ${JSON.stringify(c.replayPath)}`}${c.ignored.length === 0 ? '' : ` (passing over ${c.ignored.join(', ')})`}`);
       if (c.interleaving.length > 0) io.out(`        interleaving: ${c.interleaving.join('; ')}`);
+      if (c.minimality.tried > 0) {
+        io.out(c.minimality.removable.length === 0
+          ? `        minimal: none of ${c.minimality.tried} single removals (an operation or a tenant) fails the same way`
+          : `        not minimal: ${c.minimality.removable.length} of ${c.minimality.tried} single removals still fail (see the evidence)`);
+      }
     }
     io.out(`        isolation score ${s.score.toFixed(2)} (${s.leaking} leaking of ${s.observations} cross-tenant observations)`);
     io.out(`        replay: npx isogate replay ${file}`);
