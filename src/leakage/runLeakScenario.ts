@@ -59,7 +59,16 @@ export interface LeakCounterexample {
    * replayed once. `removable` lists the removals that still failed with the same class (empty:
    * a local minimum, as far as one replay each shows).
    */
-  readonly minimality: { readonly tried: number; readonly removable: readonly string[] };
+  readonly minimality: {
+    readonly tried: number;
+    /** Single removals adopted after shrinking (0: the shrunk counterexample was already minimal). */
+    readonly removed: number;
+    /** False when the replay budget ran out before no single removal failed any more. */
+    readonly minimal: boolean;
+    /** The story after the removals (empty when none was removed), and its length. */
+    readonly story: readonly string[];
+    readonly length: number;
+  };
 }
 
 /** `counterexample` is the first found; `counterexamples` holds one per distinct class, in order found. */
@@ -218,7 +227,7 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
     return { status: 'error', seed: details.seed, message: `the target or its Redis failed outside any check: ${reason}` };
   }
   const minimality = details.counterexample === null || params.path !== undefined
-    ? { tried: 0, removable: [] }
+    ? { tried: 0, removed: 0, minimal: false, story: [], length: storyLength(failure) }
     : await checkMinimality(scenario, details.counterexample[0], failure);
   scenario.lastFailure = failure;
   return {
@@ -246,15 +255,35 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
   };
 }
 
-/** Replays each single removal of the shrunk counterexample once; those that still fail the same way are listed. */
-async function checkMinimality<T>(scenario: LeakScenario<T>, value: T, failure: FailedRun): Promise<{ tried: number; removable: string[] }> {
-  const variants = scenario.reductions?.(value) ?? [];
-  const removable: string[] = [];
+/**
+ * The post-pass that takes the shrunk counterexample to a local minimum: each single removal (an
+ * operation, or a tenant above the minimum) is replayed once; one that still fails the same way
+ * is adopted and the pass starts over, until none does (or 60 replays). The fast-check seed and
+ * path replay the shrunk counterexample; the minimal story is reported beside it.
+ */
+async function checkMinimality<T>(scenario: LeakScenario<T>, value: T, failure: FailedRun): Promise<LeakCounterexample['minimality']> {
+  let current = value;
+  let best = failure;
   let tried = 0;
-  for (const [i, variant] of variants.entries()) {
-    tried++;
-    const finding = await findingOf(scenario, variant).catch(() => undefined);
-    if (isLeakFindingError(finding) && finding.finding.class === failure.finding.class) removable.push(`removal ${i + 1}: ${fc.stringify(variant).slice(0, 160)}`);
+  let removed = 0;
+  let progress = true;
+  while (progress && tried < 60) {
+    progress = false;
+    for (const variant of scenario.reductions?.(current) ?? []) {
+      if (++tried > 60) break;
+      const finding = await findingOf(scenario, variant).catch(() => undefined);
+      const last = scenario.lastFailure;
+      if (isLeakFindingError(finding) && finding.finding.class === failure.finding.class && last !== undefined) {
+        current = variant;
+        best = last;
+        removed++;
+        progress = true;
+        break;
+      }
+    }
   }
-  return { tried, removable };
+  return {
+    tried, removed, minimal: !progress,
+    story: removed === 0 ? [] : renderStory(best), length: removed === 0 ? storyLength(failure) : storyLength(best),
+  };
 }

@@ -35,7 +35,8 @@ describe.concurrent('the engine on a toy store', () => {
       expect(c.finding.class).toMatch(/^read-leak/);
       // A local minimum: no single operation or tenant can be removed and still fail the same way.
       expect(c.minimality.tried).toBeGreaterThan(0);
-      expect(c.minimality.removable, c.story.join('\n')).toEqual([]);
+      expect(c.minimality.minimal, c.story.join('\n')).toBe(true);
+      expect(c.minimality.length).toBeLessThanOrEqual(c.length);
     }
   });
   it('catches a shared stream in the keyspace check', async () => {

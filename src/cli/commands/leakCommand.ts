@@ -31,10 +31,12 @@ function printResult(io: CommandIO, result: LeakResult, file: string, testProp: 
       for (const line of c.story) io.out(`        ${line}`);
       io.out(`        seed ${c.seed}, path ${JSON.stringify(c.path)}${c.replayPath === undefined ? '' : `, replayPath ${JSON.stringify(c.replayPath)}`}${c.ignored.length === 0 ? '' : ` (passing over ${c.ignored.join(', ')})`}`);
       if (c.interleaving.length > 0) io.out(`        interleaving: ${c.interleaving.join('; ')}`);
-      if (c.minimality.tried > 0) {
-        io.out(c.minimality.removable.length === 0
-          ? `        minimal: none of ${c.minimality.tried} single removals (an operation or a tenant) fails the same way`
-          : `        not minimal: ${c.minimality.removable.length} of ${c.minimality.tried} single removals still fail (see the evidence)`);
+      const m = c.minimality;
+      if (m.removed > 0) {
+        io.out(`        local minimum after ${m.removed} more single removal${m.removed > 1 ? 's' : ''} (${m.length} operations${m.minimal ? '' : ', check budget spent'}):`);
+        for (const line of m.story) io.out(`          ${line}`);
+      } else if (m.tried > 0) {
+        io.out(`        a local minimum: none of ${m.tried} single removals (an operation or a tenant) fails the same way`);
       }
     }
     io.out(`        isolation score ${s.score.toFixed(2)} (${s.leaking} leaking of ${s.observations} cross-tenant observations)`);
