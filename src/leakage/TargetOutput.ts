@@ -50,10 +50,20 @@ function install(): void {
       for (const c of active) c.record(text);
     };
   }
+  // A target's client that emits 'error' with no listener (a Redis outage we injected) throws
+  // from a socket callback: that is the target's output, not the end of the search.
+  const uncaught = (error: unknown): void => {
+    const text = `uncaught in the target: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`;
+    for (const c of active) c.record(text);
+  };
+  process.on('uncaughtException', uncaught);
+  process.on('unhandledRejection', uncaught);
   restore = () => {
     process.stdout.write = out;
     process.stderr.write = err;
     for (const [m, original] of consoleBefore) console[m] = original;
+    process.off('uncaughtException', uncaught);
+    process.off('unhandledRejection', uncaught);
   };
 }
 
