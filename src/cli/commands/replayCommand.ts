@@ -49,14 +49,16 @@ export const replayCommand: Command = {
     const loaded = await loadConfig(d.configPath, io.cwd);
     // Every distinct class the search found, each replayed as its own search saw it.
     let worst: number = EXIT.ok;
-    for (const c of d.counterexamples ?? [d.counterexample]) {
+    for (const [i, c] of (d.counterexamples ?? [d.counterexample]).entries()) {
+      // Later classes' stories are prefixed with their class, so each story reads on its own.
+      const margin = i === 0 ? '  ' : `  ${c.finding.class} | `;
       io.out(`replay ${d.targetName}: ${c.finding.class}, seed ${c.seed}, path ${JSON.stringify(c.path)}`);
       const { result } = await runTargetLeakage(loaded, d.targetName, {
         runs: 1, seed: c.seed, path: c.path, ...(c.replayPath === null ? {} : { replayPath: c.replayPath }), ignore: c.ignored ?? [],
       });
       const o = result.outcome;
       if (o.status === 'fail') {
-        for (const line of o.counterexample.story) io.out(`  ${line}`);
+        for (const line of o.counterexample.story) io.out(`${margin}${line}`);
         const same = o.counterexample.finding.class === c.finding.class;
         io.out(same ? `reproduced: ${o.counterexample.finding.class}` : `reproduced a different finding (${o.counterexample.finding.class}; the record had ${c.finding.class})`);
         worst = EXIT.fail;
