@@ -2,15 +2,19 @@
 // first counterexample (median over SEEDS seeds, default budget), whether every seed caught it,
 // and the shrunk counterexample's length; then the engine's operations per second against the
 // reference service vs a bare ioredis loop doing the same mix of operations (the ceiling).
-// BENCH_SEEDS=10 BENCH_FAULTS=a,b to narrow it.
+// BENCH_SEEDS=10 BENCH_FAULTS=a,b to narrow it. Then the corpus of external targets (corpusBench.ts).
+// BENCH_PART=faults|corpus|throughput runs one part only.
 import { Redis } from 'ioredis';
 import { FAULT_CATALOGUE } from '../../fixtures/faults/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { runTargetLeakage } from '../../src/app/index.js';
 import { startLocalRedisServer } from '../../src/redis/index.js';
 import { NOT_LEAKAGE, writeFaultConfig } from '../../test/leakage/faultConfig.js';
+import { corpusBench } from './corpusBench.js';
 
 const SEEDS = Number(process.env['BENCH_SEEDS'] ?? 10);
+const PART = process.env['BENCH_PART'];
+const part = (name: string): boolean => PART === undefined || PART === name;
 const only = process.env['BENCH_FAULTS']?.split(',');
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -18,9 +22,9 @@ const median = (xs: number[]): number => {
   return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 };
 
-interface Row { fault: string; target: string; caught: number; runs: number; seconds: number; maxLen: number; medLen: number }
+interface Row { fault: string; target: string; classes: string; caught: number; runs: number; seconds: number; maxLen: number; medLen: number }
 const rows: Row[] = [];
-const faults = FAULT_CATALOGUE.filter((f) => NOT_LEAKAGE[f.name] === undefined && (only === undefined || only.includes(f.name)));
+const faults = part('faults') ? FAULT_CATALOGUE.filter((f) => NOT_LEAKAGE[f.name] === undefined && (only === undefined || only.includes(f.name))) : [];
 for (const fault of faults) {
   const targets = fault.reach === 'http' ? ['http'] : ['module'];
   for (const target of targets) {
@@ -29,26 +33,32 @@ for (const fault of faults) {
     const runs: number[] = [];
     const secs: number[] = [];
     const lens: number[] = [];
+    const classes = new Set<string>();
     for (let seed = 1; seed <= SEEDS; seed++) {
       const { result } = await runTargetLeakage(loaded, target, { seed });
       if (result.outcome.status !== 'fail') continue;
+      classes.add(result.outcome.counterexample.finding.class);
       runs.push(result.outcome.counterexample.runsToFailure);
       secs.push(result.outcome.counterexample.msToFirstFailure / 1000);
       lens.push(result.outcome.counterexample.length);
     }
     config.remove();
-    const row = { fault: fault.name, target, caught: runs.length, runs: median(runs), seconds: median(secs), maxLen: Math.max(...lens), medLen: median(lens) };
+    const row = { fault: fault.name, target, classes: [...classes].join(', '), caught: runs.length, runs: median(runs), seconds: median(secs), maxLen: Math.max(...lens), medLen: median(lens) };
     rows.push(row);
     process.stderr.write(`${fault.name}/${target}: ${row.caught}/${SEEDS} caught\n`);
   }
 }
 
-console.log(`\nleakage engine: time to first counterexample, default budget, ${SEEDS} seeds per fault\n`);
-console.log('| fault | target | caught | median runs | median s | shrunk ops (median / max) |');
-console.log('|---|---|---|---|---|---|');
-for (const r of rows) {
-  console.log(`| ${r.fault} | ${r.target} | ${r.caught}/${SEEDS} | ${r.runs} | ${r.seconds.toFixed(2)} | ${r.medLen} / ${r.maxLen} |`);
+if (part('faults')) {
+  console.log(`\nleakage engine: time to first counterexample, default budget, ${SEEDS} seeds per fault\n`);
+  console.log('| fault | target | caught | first class | median runs | median s | shrunk ops (median / max) |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.fault} | ${r.target} | ${r.caught}/${SEEDS} | ${r.classes} | ${r.runs} | ${r.seconds.toFixed(2)} | ${r.medLen} / ${r.maxLen} |`);
+  }
 }
+if (part('corpus')) await corpusBench();
+if (PART !== undefined && PART !== 'throughput') process.exit(0);
 
 // Throughput: the engine against the correct reference service, then a bare ioredis loop with the
 // engine's operation mix (StoreStep's weights: put 5, get 5, list 3, delete 1, append 2, range 2,

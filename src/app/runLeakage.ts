@@ -12,6 +12,8 @@ export interface LeakRequest {
   readonly seed?: number;
   readonly path?: string;
   readonly replayPath?: string;
+  /** Classes the replayed counterexample's search passed over. */
+  readonly ignore?: RunParams['ignore'];
   readonly onProgress?: RunParams['onProgress'];
 }
 
@@ -53,10 +55,12 @@ export async function runTargetLeakage(loaded: LoadedConfig, name: string, reque
     ...(seed === undefined ? {} : { seed }),
     ...(request.path === undefined ? {} : { path: request.path }),
     ...(request.replayPath === undefined ? {} : { replayPath: request.replayPath }),
+    ...(request.ignore === undefined ? {} : { ignore: request.ignore }),
     ...(leakage.timeLimitMs === undefined ? {} : { timeLimitMs: leakage.timeLimitMs }),
     shrinkRuns: leakage.shrinkRuns,
     shrinkMs: leakage.shrinkMs,
     shrinkAttempts: leakage.shrinkAttempts,
+    runsAfterFinding: leakage.runsAfterFinding,
     ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
   };
   const result = await runLeakScenario(name, scenario as LeakScenario<unknown>, params);

@@ -6,14 +6,14 @@ import { leakageConfigSchema } from '../leakage/index.js';
 import { loadConfigSchema } from '../load/index.js';
 import { productionConfigSchema } from '../production/index.js';
 import { scenariosConfigSchema } from '../scenarios/index.js';
-import { targetSchema } from '../targets/index.js';
+import { targetsSchema } from '../targets/index.js';
 
 /**
  * The whole of isogate.config.ts. Each pillar owns the schema of its own section; this file
  * only composes them, so a pillar's options change without touching the others.
  */
 export const isogateConfigSchema = z.object({
-  targets: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'target names are letters, digits, _ and -'), targetSchema).default({}),
+  targets: targetsSchema.default({}),
   redis: z.object({
     /** Accept a REDIS_URL database that holds keys isogate did not write. */
     allowForeignKeys: z.boolean().default(false),

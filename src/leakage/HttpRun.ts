@@ -2,7 +2,8 @@ import { findTokens, keyToken, valueToken } from './CanaryToken.js';
 import { History } from './History.js';
 import type { HttpOp, HttpStepValue, Spoof } from './HttpStep.js';
 import type { ObservationTally } from './IsolationScore.js';
-import { LeakFindingError, type FindingKind } from './LeakFinding.js';
+import { deletionCause } from './FindingCause.js';
+import type { FindingClass, FindingFilter } from './LeakFinding.js';
 import { preview } from './OutputShape.js';
 import type { RedisFault } from './StoreStep.js';
 import { tenantLabel } from './tenantLabel.js';
@@ -35,9 +36,18 @@ export interface HttpRunSetup {
   readonly inject: ((fault: RedisFault) => Promise<void>) | undefined;
   readonly tally: ObservationTally;
   readonly opTimeoutMs: number;
+  /** Classes already reported by an earlier search: not raised again. */
+  readonly filter: FindingFilter;
 }
 
-interface Created { owner: number; resource: number; id: string; token: string; deleted: boolean }
+/**
+ * `deleting` / `deleteDoneAt`: the owner's deletes of this entry in flight, and when the last one
+ * completed: a read that overlapped one may see the entry before or after it (linearizability).
+ */
+interface Created { owner: number; resource: number; id: string; token: string; deleted: boolean; deleting: number; deleteDoneAt: number }
+
+/** Statuses that refuse a request outright: a spoofed tenant header may be refused or ignored. */
+const REFUSALS = [400, 401, 403];
 
 type Reply = { status: 'ok'; code: number; text: string } | { status: 'error'; message: string };
 
@@ -222,11 +232,20 @@ export class HttpRun {
       c.inFlight++;
       this.clearing.set(t, c);
     }
+    if (op.kind === 'delete' && entry !== undefined && entry.owner === t) entry.deleting++;
     return { op, t, resource, entry, token, id, spoof, reply, uncertain: this.stepNo <= this.faultWindowUntil, startedAt: ++this.clock };
   }
 
-  private fail(kind: FindingKind, message: string): never {
-    throw new LeakFindingError({ kind, message, step: this.stepNo });
+  /** Raises a finding (unless its class is ignored); the caller stops checking the request. */
+  private fail(cls: FindingClass, message: string, cause?: string): void {
+    const why = cls === 'functional' ? ' (functional: fails the verdict only because the target declares exact: true)' : '';
+    const by = cause === undefined ? '' : `; caused by ${cause}`;
+    this.setup.filter.raise({ class: cls, message: `${message}${by}${why}`, step: this.stepNo, ...(cause === undefined ? {} : { cause }) });
+  }
+
+  /** The owner's delete of `entry` overlapped a request that started at `startedAt`. */
+  private overlapsDelete(entry: Created, startedAt: number): boolean {
+    return entry.deleting > 0 || entry.deleteDoneAt > startedAt;
   }
 
   private async complete(task: Task): Promise<void> {
@@ -236,6 +255,12 @@ export class HttpRun {
     if (op.kind === 'clear') {
       const c = this.clearing.get(t);
       if (c !== undefined) { c.inFlight--; c.doneAt = this.clock; }
+    }
+    if (op.kind === 'delete' && entry !== undefined && entry.owner === t) {
+      entry.deleting--;
+      entry.deleteDoneAt = this.clock;
+      // Done, failed or unknown: the entry may be gone, so it is no longer expected back.
+      entry.deleted = true;
     }
     const f = `${op.kind} ${resource.name}`;
     const spoofText = spoof === undefined ? '' : ` with a spoofed ${spoof.header}: ${JSON.stringify(this.setup.tenants[spoof.as]?.id ?? '')}`;
@@ -254,11 +279,15 @@ export class HttpRun {
     if (op.kind !== 'create') this.setup.tally.observe(exposed, new Set(foreign.map((x) => findTokens(x)[0]?.tenant)).size);
     if (foreign.length > 0) {
       const owners = [...new Set(foreign.map((x) => findTokens(x)[0]?.tenant ?? 0))].map((o) => `tenant ${tenantLabel(o)}'s`).join(' and ');
-      this.fail('leak', `${who} → ${reply.code}, the body shows ${owners} token ${foreign[0] ?? ''}: ${preview(reply.text, 100)}`);
+      // Only other tenants' ids (key tokens) in a list: their key names leaked, not their values.
+      const keysOnly = op.kind === 'list' && foreign.every((x) => x.endsWith('k'));
+      return this.fail(keysOnly ? 'read-leak-keys' : 'read-leak-value', `${who} → ${reply.code}, the body shows ${owners} token ${foreign[0] ?? ''}: ${preview(reply.text, 100)}`);
     }
-    if (reply.code >= 500 && !uncertain) this.fail('contract', `${who} → ${reply.code}: expected no server error, found ${preview(reply.text, 100)}`);
+    if (reply.code >= 500 && !uncertain) return this.fail('contract', `${who} → ${reply.code}: expected no server error, found ${preview(reply.text, 100)}`);
     const ok = reply.code >= 200 && reply.code < 300;
     const denied = this.setup.denyStatuses.includes(reply.code);
+    // A spoofed tenant header refused outright is what a rollout asks for, not a breach.
+    if (spoof !== undefined && (REFUSALS.includes(reply.code) || (denied && reply.code !== 404))) return;
     if (op.kind === 'clear') {
       // Cleared, or (failed under a fault) maybe cleared: either way no longer expected back.
       const scope = resource.clear?.scope ?? 'resource';
@@ -274,26 +303,31 @@ export class HttpRun {
       const fromBody = task.id ?? this.idFrom(reply.text, resource.create.idFrom);
       if (fromBody !== undefined && task.token !== undefined) {
         // Created while a clear of its tenant ran: it may be gone already, so it is not expected back.
-        this.created.push({ owner: t, resource: this.setup.resources.indexOf(resource), id: fromBody, token: task.token, deleted: this.overlapsClear(t, task.startedAt) });
+        this.created.push({
+          owner: t, resource: this.setup.resources.indexOf(resource), id: fromBody, token: task.token,
+          deleted: this.overlapsClear(t, task.startedAt), deleting: 0, deleteDoneAt: -1,
+        });
       }
       return;
     }
     if (entry === undefined || op.kind === 'list') return;
     if (entry.owner !== t) {
       if (!denied && resource.idScope === 'global') {
-        this.fail('leak', `${who} → ${reply.code} ${preview(reply.text, 60)}: expected a denial (${this.setup.denyStatuses.join('/')}) for another tenant's id`);
+        // Served: a delete may have removed the owner's resource, so the owner no longer expects it back.
+        if (op.kind === 'delete' && ok) entry.deleted = true;
+        const cls: FindingClass = op.kind === 'delete' ? 'cross-tenant-delete' : 'read-leak-value';
+        this.fail(cls, `${who} → ${reply.code} ${preview(reply.text, 60)}: expected a denial (${this.setup.denyStatuses.join('/')}) for another tenant's id`);
       }
       return;
     }
-    if (op.kind === 'delete') {
-      entry.deleted = true;
-      return;
-    }
-    if (!this.setup.exact || entry.deleted || uncertain || this.overlapsClear(t, task.startedAt)) return;
+    if (op.kind === 'delete') return;
+    if (!this.setup.exact || entry.deleted || uncertain || this.overlapsClear(t, task.startedAt) || this.overlapsDelete(entry, task.startedAt)) return;
     if (!ok || !reply.text.includes(entry.token)) {
-      const kind: FindingKind = spoof === undefined ? 'model' : 'leak';
-      const why = spoof === undefined ? 'a lost write or a stale read' : 'the spoofed header changed the tenant';
-      this.fail(kind, `${who} → ${reply.code} ${preview(reply.text, 60)}: expected its own ${entry.token} back (${why})`);
+      const what = `${who} → ${reply.code} ${preview(reply.text, 60)}: expected its own ${entry.token} back`;
+      const cause = ok ? undefined : deletionCause(this.history.entries, t);
+      if (spoof !== undefined && cause === undefined) return this.fail('contract', `${what} (served as the spoofed tenant: a spoofed header may be refused or ignored, never obeyed)`);
+      if (cause !== undefined) return this.fail('cross-tenant-delete', `${what} (its resource was deleted)`, cause);
+      this.fail('functional', `${what} (a lost write or a stale read)`);
     }
   }
 

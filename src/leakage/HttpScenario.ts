@@ -9,8 +9,8 @@ import type { FlagControl } from './FlagControl.js';
 import { HttpRun, type HttpResource } from './HttpRun.js';
 import { httpStepArbitrary, type HttpStepSpace, type HttpStepValue } from './HttpStep.js';
 import { ObservationTally } from './IsolationScore.js';
-import { checkKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceCheck.js';
-import { isLeakFindingError, LeakFindingError } from './LeakFinding.js';
+import { checkKeyspace, raiseKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceCheck.js';
+import { FindingFilter, isLeakFindingError } from './LeakFinding.js';
 import { cleanupRun } from './RunCleanup.js';
 import { awaitReconnect } from './awaitReconnect.js';
 import { emptyScenarioStats, recordSearchRun, type ScenarioStats } from './ScenarioStats.js';
@@ -31,8 +31,11 @@ export interface HttpTarget {
   readonly tenants: ReadonlyArray<{ readonly id: string; readonly headers: Readonly<Record<string, string>> }>;
   readonly resources: readonly HttpResource[];
   readonly denyStatuses: readonly number[];
+  /** Joins the run namespace's parts (default ':'). */
+  readonly separator?: string;
   readonly spoofHeaders: readonly string[];
   readonly exact: boolean;
+  /** The user's declared key space; undefined: only the run namespace and shared storage are checked. */
   readonly keyspace: KeyspaceOf | undefined;
   readonly flags: FlagControl | undefined;
 }
@@ -80,7 +83,8 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
     concurrency: budget.concurrency,
   };
   const stats: ScenarioStats = emptyScenarioStats();
-  const base = `isogate:${Math.random().toString(16).slice(2, 10)}`;
+  const sep = target.separator ?? ':';
+  const base = `isogate${sep}${Math.random().toString(16).slice(2, 10)}`;
   const inject = async (fault: RedisFault): Promise<void> => {
     if (admin === undefined || redis === undefined) return;
     const before = await countOtherClients(admin);
@@ -98,6 +102,11 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
     space: { ...space, resources: target.resources.map((r) => r.name), tenants: target.tenants.map((t) => t.id) },
     stats,
     lastFailure: undefined,
+    reductions: (commands) => {
+      const list = [...commands];
+      return list.map((_, i) => list.filter((_c, j) => j !== i));
+    },
+    filter: new FindingFilter(),
     property: async (commands) => {
       const run = ++stats.runs;
       // Only the search counts toward the score and tallies; shrinking re-runs the same failure.
@@ -106,7 +115,7 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
       let keysChecked = 0;
       let keyspaceViolations = 0;
       let report: KeyspaceReport | undefined;
-      const namespace = `${base}:r${run}`;
+      const namespace = `${base}${sep}r${run}`;
       const service = started === undefined || redis === undefined ? undefined : await started({ redisUrl: redis.url, namespace });
       const baseUrl = service?.url ?? target.baseUrl ?? '';
       const flags = service !== undefined && redis !== undefined && space.flags > 0 && target.flags !== undefined
@@ -115,20 +124,17 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
         baseUrl, tenants: target.tenants, resources: target.resources, denyStatuses: target.denyStatuses,
         spoofHeaders: target.spoofHeaders, exact: target.exact, run,
         flags: flags === undefined || target.flags === undefined ? undefined : { names: target.flags.flags, set: flags.set },
-        inject: faults.length === 0 ? undefined : inject, tally, opTimeoutMs: budget.opTimeoutMs,
+        inject: faults.length === 0 ? undefined : inject, tally, opTimeoutMs: budget.opTimeoutMs, filter: scenario.filter,
       });
       try {
         await fc.asyncModelRun(() => ({ model: {}, real }), commands);
         await real.sweep();
-        if (admin !== undefined && target.keyspace !== undefined) {
+        if (admin !== undefined) {
           report = await checkKeyspace({ redis: admin, namespace, dropNamespace: true, run, tenants: target.tenants.map((t) => t.id), keyspace: target.keyspace });
           keysChecked = report.keysWithTokens;
           keyspaceViolations = report.violations.length;
           for (let i = 0; i < report.keysWithTokens; i++) tally.observe(1, i < report.violations.length ? 1 : 0);
-          const v = report.violations[0];
-          if (v !== undefined) {
-            throw new LeakFindingError({ kind: 'keyspace', step: -1, message: `after the run, Redis key ${JSON.stringify(v.key)} of tenant ${v.tenants.map(tenantLabel).join(' and ')} ${v.reason}` });
-          }
+          raiseKeyspace(report, scenario.filter);
         }
       } catch (error) {
         stats.firstFailureAt ??= Date.now() - startedAt;

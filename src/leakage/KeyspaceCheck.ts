@@ -1,15 +1,19 @@
 import type { Redis } from 'ioredis';
 import { findTokens } from './CanaryToken.js';
+import type { FindingClass, FindingFilter } from './LeakFinding.js';
+import { tenantLabel } from './tenantLabel.js';
 
 /**
  * After each run: every Redis key that holds a tenant's token (in its name or its content) must
- * lie in that tenant's key space, and no key may hold the tokens of two tenants (shared
- * storage). The key space is a template with `{ns}` and `{tenant}` filled in and `*` as a
- * wildcard; without one, the key must at least name the tenant after the namespace.
+ * lie inside the run namespace, and no key may hold the tokens of two tenants (shared storage).
+ * Nothing is assumed about how a store spells a tenant in its keys (hex, base64, a hash): only
+ * when the user declares a key space (a template with `{ns}` and `{tenant}` filled in and `*` as a
+ * wildcard, or a glob function) must the key also lie in that tenant's declared space.
  */
 export interface KeyspaceViolation {
   readonly key: string;
   readonly tenants: number[];
+  readonly class: Extract<FindingClass, 'shared-storage' | 'outside-namespace'>;
   readonly reason: string;
 }
 
@@ -52,7 +56,10 @@ export function globKeyspace(globOf: (namespace: string, tenant: string) => stri
   };
 }
 
-/** Without a declared key space: the key must name the tenant somewhere after the namespace. */
+/**
+ * A key space that names the tenant somewhere after the namespace: a rule a user may choose
+ * (`keyspace: 'naming'`), never assumed, since many stores encode tenant ids.
+ */
 export const namingKeyspace: KeyspaceOf = (ns, tenant) => ({
   test: (key) => key.startsWith(ns) && key.slice(ns.length).includes(tenant),
   text: `a key naming the tenant under ${ns}`,
@@ -117,7 +124,8 @@ export interface KeyspaceCheckInput {
   dropNamespace?: boolean;
   run: number;
   tenants: readonly string[];
-  keyspace: KeyspaceOf;
+  /** The user's declared key space; undefined: only the namespace and shared storage are checked. */
+  keyspace: KeyspaceOf | undefined;
 }
 
 export async function checkKeyspace(input: KeyspaceCheckInput): Promise<KeyspaceReport> {
@@ -132,15 +140,28 @@ export async function checkKeyspace(input: KeyspaceCheckInput): Promise<Keyspace
     keysWithTokens++;
     runKeys.push(key);
     if (owners.length > 1) {
-      violations.push({ key, tenants: owners, reason: 'holds the tokens of more than one tenant (shared storage)' });
+      violations.push({ key, tenants: owners, class: 'shared-storage', reason: 'holds the tokens of more than one tenant (shared storage)' });
       return;
     }
+    if (!key.startsWith(input.namespace)) {
+      violations.push({ key, tenants: owners, class: 'outside-namespace', reason: `holds this tenant's token outside the run namespace ${JSON.stringify(input.namespace)}` });
+      return;
+    }
+    if (input.keyspace === undefined) return;
     const owner = owners[0] ?? 0;
     const tenant = input.tenants[owner] ?? '';
     const space = input.keyspace(input.namespace, tenant);
     if (!space.test(key)) {
-      violations.push({ key, tenants: owners, reason: `holds this tenant's token outside its key space (expected ${space.text})` });
+      violations.push({ key, tenants: owners, class: 'outside-namespace', reason: `holds this tenant's token outside its declared key space (expected ${space.text})` });
     }
   });
   return { keysWithTokens, violations, keys, runKeys };
+}
+
+/** Raises the first violation whose class is not yet reported (one finding per run). */
+export function raiseKeyspace(report: KeyspaceReport, filter: FindingFilter): void {
+  const v = report.violations.find((x) => !filter.ignored.has(x.class));
+  if (v === undefined) return;
+  const owners = v.tenants.map(tenantLabel).join(' and ');
+  filter.raise({ class: v.class, step: -1, message: `after the run, Redis key ${JSON.stringify(v.key)} of tenant ${owners} ${v.reason}` });
 }

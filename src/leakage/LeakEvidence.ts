@@ -1,5 +1,5 @@
 import type { Evidence } from '../evidence/index.js';
-import type { LeakResult } from './runLeakScenario.js';
+import type { LeakCounterexample, LeakResult } from './runLeakScenario.js';
 
 export interface LeakRunContext {
   readonly configPath: string;
@@ -29,14 +29,18 @@ export function testPropLines(ctx: LeakRunContext, seed: number, path: string, r
 /** One 'leakage' evidence record (docs/architecture.md, "Evidence") for one target. */
 export function leakEvidence(ctx: LeakRunContext, result: LeakResult): Evidence {
   const o = result.outcome;
-  const kind = o.status === 'fail' ? o.counterexample.finding.kind : undefined;
+  const all = o.status === 'fail' ? o.counterexamples : [];
+  const classes = all.map((c) => c.finding.class);
   const metrics: Record<string, number> = {
     isolationScore: result.score.score,
     leaks: result.score.leaking,
     crossTenantObservations: result.score.observations,
     leakRateUpperBound95: result.score.leakRateUpperBound95,
-    contractViolations: kind === 'contract' ? 1 : 0,
-    modelViolations: kind === 'model' ? 1 : 0,
+    contractViolations: classes.includes('contract') ? 1 : 0,
+    // Own data lost or wrong (by another tenant, or with none involved): what gates call model violations.
+    modelViolations: classes.filter((c) => c === 'functional' || c === 'cross-tenant-delete' || c === 'cross-tenant-write').length,
+    functionalViolations: classes.includes('functional') ? 1 : 0,
+    findingClasses: classes.length,
     keyspaceViolations: result.keyspaceViolations,
     runs: result.runs,
     operations: result.operations,
@@ -47,7 +51,7 @@ export function leakEvidence(ctx: LeakRunContext, result: LeakResult): Evidence 
     metrics['counterexampleLength'] = o.counterexample.length;
     metrics['runsToFailure'] = o.counterexample.runsToFailure;
     // A leak found is at least one leaking observation, even if it was seen by a check with no tally.
-    if (kind === 'leak' || kind === 'keyspace') metrics['leaks'] = Math.max(1, result.score.leaking);
+    if (classes.some((c) => c !== 'contract' && c !== 'functional')) metrics['leaks'] = Math.max(1, result.score.leaking);
   }
   const details: Record<string, unknown> = {
     kind: ctx.kind,
@@ -57,19 +61,22 @@ export function leakEvidence(ctx: LeakRunContext, result: LeakResult): Evidence 
     budget: ctx.budget,
     space: result.space,
     keysChecked: result.keysChecked,
+    targetOutput: result.targetOutput,
     summary: o.status === 'pass'
       ? `no leak in ${result.runs} runs (${result.operations} operations, ${result.score.observations} cross-tenant observations; leak rate < ${(result.score.leakRateUpperBound95 * 100).toFixed(2)}% at 95%)`
-      : o.status === 'fail' ? `${o.counterexample.finding.kind}: ${o.counterexample.finding.message}` : o.message,
+      : o.status === 'fail' ? all.map((c) => `${c.finding.class}: ${c.finding.message}`).join('\n') : o.message,
   };
   if (o.status === 'fail') {
-    const c = o.counterexample;
-    details['counterexample'] = {
-      seed: c.seed, path: c.path, replayPath: c.replayPath ?? null, story: c.story, finding: c.finding,
-      tenants: c.tenants, interleaving: c.interleaving, length: c.length, commands: c.commands, shrinks: c.shrinks,
+    const record = (c: LeakCounterexample): Record<string, unknown> => ({
+      seed: c.seed, path: c.path, replayPath: c.replayPath ?? null, story: c.story, finding: c.finding, findingClass: c.finding.class,
+      ignored: c.ignored, tenants: c.tenants, interleaving: c.interleaving, length: c.length, commands: c.commands, shrinks: c.shrinks,
       history: c.history.map((e) => ({ type: e.type, process: e.process, f: e.f, value: e.value, step: e.step })),
-      runsToFailure: c.runsToFailure, msToFirstFailure: c.msToFirstFailure,
+      runsToFailure: c.runsToFailure, msToFirstFailure: c.msToFirstFailure, minimality: c.minimality,
       testProp: testPropLines(ctx, c.seed, c.path, c.replayPath),
-    };
+    });
+    details['findingClasses'] = classes;
+    details['counterexample'] = record(o.counterexample);
+    details['counterexamples'] = all.map(record);
   }
   return {
     check: 'leakage',

@@ -33,18 +33,20 @@ export function renderStory(failure: FailedRun): string[] {
       if (open.length > 0) { overlapping.add(e); open.forEach((o) => overlapping.add(o)); }
       open.push(e);
     } else {
-      const i = open.findIndex((o) => o.process === e.process && o.step === e.step);
+      const i = open.findIndex((o) => o.process === e.process && o.step === e.step && o.f === e.f);
       if (i >= 0) open.splice(i, 1);
     }
   }
   for (const e of failure.history) {
-    const id = `${String(e.process)}:${e.step}`;
+    // One tenant may run several operations in one concurrent step: a completion answers the
+    // oldest pending invoke of the same tenant, step and function.
+    const id = `${String(e.process)}:${e.step}:${e.f}`;
     if (e.type === 'invoke') {
       invokes.set(id, e);
       pending.push(e);
       continue;
     }
-    const inv = invokes.get(id);
+    const inv = pending.find((p) => `${String(p.process)}:${p.step}:${p.f}` === id) ?? invokes.get(id);
     const overlapped = inv !== undefined && overlapping.has(inv);
     const idx = inv === undefined ? -1 : pending.indexOf(inv);
     if (idx >= 0) pending.splice(idx, 1);
@@ -55,7 +57,7 @@ export function renderStory(failure: FailedRun): string[] {
     lines.push(`${String(++n).padStart(2)}. ${overlapped ? '‖ ' : ''}${what}${result}`);
   }
   for (const inv of pending) lines.push(`${String(++n).padStart(2)}. ${overlapping.has(inv) ? '‖ ' : ''}${describeInvoke(inv)} → (still running)`);
-  lines.push(`✗ ${failure.finding.kind}: ${failure.finding.message}`);
+  lines.push(`✗ ${failure.finding.class}: ${failure.finding.message}`);
   return lines;
 }
 

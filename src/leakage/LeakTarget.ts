@@ -3,7 +3,7 @@ import { loadExport, type CreateStore, type KeyspaceConfig, type StoreEnv, type 
 import type { httpTargetSchema, moduleTargetSchema } from '../targets/index.js';
 import { loadFlagControl } from './FlagControl.js';
 import type { HttpTarget, StartedService } from './HttpScenario.js';
-import { globKeyspace, namingKeyspace, templateKeyspace, type KeyspaceOf } from './KeyspaceCheck.js';
+import { globKeyspace, templateKeyspace, type KeyspaceOf } from './KeyspaceCheck.js';
 import type { StoreTarget } from './StoreScenario.js';
 
 export type ResolvedTarget = { kind: 'module'; target: StoreTarget } | { kind: 'http'; target: HttpTarget };
@@ -35,8 +35,11 @@ async function moduleTarget(name: string, config: ModuleConfig, baseDir: string)
     createStore: withOptions(factory, config.options),
     tenantSpace: { pattern: config.tenantId },
     keySpace: { pattern: config.key },
+    valueSpace: { pattern: config.value },
+    ...(config.relations === undefined ? {} : { relations: config.relations }),
+    separator: config.separator,
     exact: config.exact,
-    keyspace: (await keyspaceOf(config.keyspace, baseDir)) ?? namingKeyspace,
+    keyspace: await keyspaceOf(config.keyspace, baseDir),
     flags: config.flags === undefined ? undefined : await loadFlagControl(config.flags, baseDir),
   };
 }
@@ -51,9 +54,10 @@ async function httpTarget(name: string, config: HttpConfig, baseDir: string): Pr
     tenants: config.tenants,
     resources: Object.entries(config.resources).map(([resource, r]) => ({ name: resource, ...r })),
     denyStatuses: config.denyStatuses,
+    separator: config.separator,
     spoofHeaders: config.spoofHeaders,
     exact: config.exact,
-    keyspace: start === undefined ? undefined : ((await keyspaceOf(config.keyspace, baseDir)) ?? namingKeyspace),
+    keyspace: await keyspaceOf(config.keyspace, baseDir),
     flags: config.flags === undefined ? undefined : await loadFlagControl(config.flags, baseDir),
   };
 }

@@ -39,6 +39,11 @@ export const leakageConfigSchema = z.object({
    * toward shrinkRuns and shrinkMs.
    */
   shrinkAttempts: z.number().int().positive().max(20).default(3),
+  /**
+   * After each counterexample the search goes on for other finding classes for at most this many
+   * more runs (within `runs`), passing over the classes found; 0 stops at the first.
+   */
+  runsAfterFinding: z.number().int().nonnegative().default(30),
   /** Stop a target's search after this long (ms); the runs done so far still count. */
   timeLimitMs: z.number().int().positive().optional(),
 }).strict();

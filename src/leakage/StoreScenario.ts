@@ -8,8 +8,8 @@ import type { StoreEnv, TenantStore } from '../targets/index.js';
 import type { FlagControl } from './FlagControl.js';
 import type { HistoryEntry } from './History.js';
 import { ObservationTally } from './IsolationScore.js';
-import { checkKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceCheck.js';
-import { isLeakFindingError, LeakFindingError, type LeakFinding } from './LeakFinding.js';
+import { checkKeyspace, raiseKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceCheck.js';
+import { FindingFilter, isLeakFindingError, type LeakFinding } from './LeakFinding.js';
 import { StoreCommand } from './StoreCommand.js';
 import { StoreModel } from './StoreModel.js';
 import { awaitReconnect } from './awaitReconnect.js';
@@ -18,7 +18,8 @@ import { StorePool } from './StorePool.js';
 import { StoreRun } from './StoreRun.js';
 import { emptyScenarioStats, recordSearchRun, type ScenarioStats } from './ScenarioStats.js';
 import { stepArbitrary, type OpKind, type RedisFault, type StepSpace } from './StoreStep.js';
-import { keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
+import { ID_RELATIONS, relationOfRule, type RelationRule } from './IdRelations.js';
+import { anchored, applyJoin, joinArbitrary, keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
 
 /** A module target as the engine sees it, whatever config it came from. */
 export interface StoreTarget {
@@ -26,8 +27,15 @@ export interface StoreTarget {
   readonly createStore: (env: StoreEnv) => Promise<TenantStore>;
   readonly tenantSpace: IdSpace;
   readonly keySpace: IdSpace;
+  /** Values the target accepts; undefined pattern: well-formed Unicode. */
+  readonly valueSpace?: IdSpace;
+  /** Joins the run namespace's parts (default ':'). */
+  readonly separator?: string;
+  /** Relations the config adds to the catalogue (regular expression replacements). */
+  readonly relations?: readonly RelationRule[];
   readonly exact: boolean;
-  readonly keyspace: KeyspaceOf;
+  /** The user's declared key space; undefined: only the run namespace and shared storage are checked. */
+  readonly keyspace: KeyspaceOf | undefined;
   readonly flags: FlagControl | undefined;
 }
 
@@ -64,6 +72,10 @@ export interface LeakScenario<T> {
   readonly space: Readonly<Record<string, unknown>>;
   readonly stats: ScenarioStats;
   lastFailure: FailedRun | undefined;
+  /** Every value with one operation (or one tenant) removed: what the local-minimum check replays. */
+  readonly reductions?: (value: T) => T[];
+  /** Classes already reported: later searches pass over them to find the next distinct class. */
+  readonly filter: FindingFilter;
   close(): Promise<void>;
 }
 
@@ -106,10 +118,11 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
   const redis = await ownRedis(budget.faults);
   const admin = new Redis(redis.url, { maxRetriesPerRequest: 20 });
   admin.on('error', () => undefined);
-  const base = `isogate:${Math.random().toString(16).slice(2, 10)}`;
+  const sep = target.separator ?? ':';
+  const base = `isogate${sep}${Math.random().toString(16).slice(2, 10)}`;
   let probe: TenantStore;
   try {
-    probe = await target.createStore({ redisUrl: redis.url, namespace: `${base}:probe` });
+    probe = await target.createStore({ redisUrl: redis.url, namespace: `${base}${sep}probe` });
   } catch (error) {
     admin.disconnect();
     await redis.stop();
@@ -118,6 +131,8 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
   const ops = (['put', 'get', 'list', 'delete'] as OpKind[])
     .concat(OPTIONAL_OPS.filter((k) => typeof (probe as unknown as Record<string, unknown>)[k] === 'function'));
   await closeQuietly(probe, 2_000);
+  const relations = [...ID_RELATIONS, ...(target.relations ?? []).map(relationOfRule)];
+  const valuePattern = target.valueSpace?.pattern === undefined ? undefined : anchored(target.valueSpace.pattern);
   const faults: RedisFault[] = !budget.faults || !redis.owned ? [] : isRestartable(redis) ? ['drop', 'restart'] : ['drop'];
   const space: StepSpace & Record<string, unknown> = {
     ops,
@@ -125,9 +140,10 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
     perTenantFlags: target.flags?.perTenant ?? false,
     faults,
     concurrency: budget.concurrency,
+    ...(valuePattern === undefined ? {} : { valuePattern }),
   };
   const stats: ScenarioStats = emptyScenarioStats();
-  const pool = new StorePool(target.createStore, redis.url, (n) => `${base}:r${n}`, POOL_DEPTH);
+  const pool = new StorePool(target.createStore, redis.url, (n) => `${base}${sep}r${n}`, POOL_DEPTH);
   const inject = async (fault: RedisFault): Promise<void> => {
     await pool.settled();
     const before = await countOtherClients(admin);
@@ -144,13 +160,22 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
         size: 'medium',
         ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
       }),
-      tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants),
-      keySlotsArbitrary(target.keySpace),
-    ),
+      tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants, relations),
+      keySlotsArbitrary(target.keySpace, relations),
+      joinArbitrary(),
+    ).map(([commands, tenants, slots, join]): StoreScenarioValue => [commands, ...applyJoin(target.tenantSpace, target.keySpace, tenants, slots, join)]),
     space: { ...space },
     stats,
     redis,
     lastFailure: undefined,
+    reductions: ([commands, tenants, slots]) => {
+      const list = [...commands];
+      const fewerOps = list.map((_, i): StoreScenarioValue => [list.filter((_c, j) => j !== i), tenants, slots]);
+      const fewerTenants = tenants.length <= budget.minTenants ? []
+        : tenants.map((_, i): StoreScenarioValue => [list, tenants.filter((_t, j) => j !== i), slots]);
+      return [...fewerOps, ...fewerTenants];
+    },
+    filter: new FindingFilter(),
     property: async ([commands, tenants, slots]) => {
       const run = ++stats.runs;
       // Only the search counts toward the score and tallies; shrinking re-runs the same failure.
@@ -162,10 +187,10 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
       const { store, namespace } = await pool.take();
       const flags = space.flags > 0 && target.flags !== undefined ? target.flags.bind(redis.url, namespace, store) : undefined;
       const real = new StoreRun({
-        store, tenants, slots, run, exact: target.exact, keyPattern: target.keySpace.pattern,
+        store, tenants, slots, run, exact: target.exact, keyPattern: target.keySpace.pattern, valuePattern,
         flags: flags === undefined || target.flags === undefined ? undefined : { names: target.flags.flags, set: flags.set },
         inject: faults.length === 0 ? undefined : inject,
-        tally, opTimeoutMs: budget.opTimeoutMs,
+        tally, opTimeoutMs: budget.opTimeoutMs, filter: scenario.filter,
       });
       try {
         await fc.asyncModelRun(() => ({ model: new StoreModel(), real }), commands);
@@ -173,11 +198,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
         keysChecked = report.keysWithTokens;
         keyspaceViolations = report.violations.length;
         for (let i = 0; i < report.keysWithTokens; i++) tally.observe(1, i < report.violations.length ? 1 : 0);
-        const v = report.violations[0];
-        if (v !== undefined) {
-          const owners = v.tenants.map((t) => String.fromCharCode(65 + t)).join(' and ');
-          throw new LeakFindingError({ kind: 'keyspace', step: -1, message: `after the run, Redis key ${JSON.stringify(v.key)} of tenant ${owners} ${v.reason}` });
-        }
+        raiseKeyspace(report, scenario.filter);
       } catch (error) {
         stats.firstFailureAt ??= Date.now() - startedAt;
         if (isLeakFindingError(error)) {

@@ -36,6 +36,8 @@ export interface StepSpace {
   readonly perTenantFlags: boolean;
   readonly faults: readonly RedisFault[];
   readonly concurrency: boolean;
+  /** The target's declared value space; undefined: well-formed Unicode. */
+  readonly valuePattern?: RegExp | undefined;
 }
 
 const WEIGHTS: Record<OpKind, number> = { put: 5, get: 5, list: 3, delete: 1, append: 2, range: 2, clear: 2 };
@@ -44,10 +46,10 @@ const WEIGHTS: Record<OpKind, number> = { put: 5, get: 5, list: 3, delete: 1, ap
 const tenantIndex = fc.oneof({ weight: 3, arbitrary: fc.nat(1) }, { weight: 2, arbitrary: fc.nat(7) });
 const slotIndex = fc.nat(2);
 
-function opArbitrary(kind: OpKind): fc.Arbitrary<StoreOp> {
+function opArbitrary(kind: OpKind, valuePattern: RegExp | undefined): fc.Arbitrary<StoreOp> {
   switch (kind) {
-    case 'put': return fc.record({ kind: fc.constant('put' as const), tenant: tenantIndex, slot: slotIndex, prefix: valuePrefixArbitrary() });
-    case 'append': return fc.record({ kind: fc.constant('append' as const), tenant: tenantIndex, slot: slotIndex, prefix: valuePrefixArbitrary() });
+    case 'put': return fc.record({ kind: fc.constant('put' as const), tenant: tenantIndex, slot: slotIndex, prefix: valuePrefixArbitrary(valuePattern) });
+    case 'append': return fc.record({ kind: fc.constant('append' as const), tenant: tenantIndex, slot: slotIndex, prefix: valuePrefixArbitrary(valuePattern) });
     case 'get': return fc.record({ kind: fc.constant('get' as const), tenant: tenantIndex, slot: slotIndex });
     case 'delete': return fc.record({ kind: fc.constant('delete' as const), tenant: tenantIndex, slot: slotIndex });
     case 'range': return fc.record({ kind: fc.constant('range' as const), tenant: tenantIndex, slot: slotIndex });
@@ -56,13 +58,13 @@ function opArbitrary(kind: OpKind): fc.Arbitrary<StoreOp> {
   }
 }
 
-export function storeOpArbitrary(kinds: readonly OpKind[]): fc.Arbitrary<StoreOp> {
-  return fc.oneof(...kinds.map((k) => ({ weight: WEIGHTS[k], arbitrary: opArbitrary(k) })));
+export function storeOpArbitrary(kinds: readonly OpKind[], valuePattern?: RegExp): fc.Arbitrary<StoreOp> {
+  return fc.oneof(...kinds.map((k) => ({ weight: WEIGHTS[k], arbitrary: opArbitrary(k, valuePattern) })));
 }
 
 /** One weighted arbitrary of steps, handed to fc.commands. */
 export function stepArbitrary(space: StepSpace): fc.Arbitrary<StoreStep> {
-  const op = storeOpArbitrary(space.ops);
+  const op = storeOpArbitrary(space.ops, space.valuePattern);
   const arbs: Array<{ weight: number; arb: fc.Arbitrary<StoreStep> }> = [
     { weight: 30, arb: op.map((o) => ({ kind: 'op' as const, op: o })) },
   ];

@@ -22,8 +22,11 @@ export function formatLeakJunit(cases: readonly LeakJunitCase[]): string {
     if (o.status === 'pass') return `${open}/>`;
     if (o.status === 'error') return `${open}><error message="${xml(o.message)}" type="error"/></testcase>`;
     const c = o.counterexample;
-    const text = [...c.story, `seed ${c.seed}, path ${c.path}`, `replay: npx isogate replay ${evidenceFile}`].join('\n');
-    return `${open}><failure message="${xml(`${c.finding.kind}: ${c.finding.message}`)}" type="${xml(c.finding.kind)}">${xml(text)}</failure></testcase>`;
+    // Every distinct finding class the search met, each with its own shrunk story.
+    const text = o.counterexamples.flatMap((x) => [...x.story, `seed ${x.seed}, path ${x.path}`, ''])
+      .concat(`replay: npx isogate replay ${evidenceFile}`).join('\n');
+    const classes = o.counterexamples.map((x) => x.finding.class).join(', ');
+    return `${open}><failure message="${xml(`${classes}: ${c.finding.message}`)}" type="${xml(c.finding.class)}">${xml(text)}</failure></testcase>`;
   });
   const failures = cases.filter((c) => c.result.outcome.status === 'fail').length;
   const errors = cases.filter((c) => c.result.outcome.status === 'error').length;

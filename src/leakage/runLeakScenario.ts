@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { isLeakFindingError } from './LeakFinding.js';
+import { isLeakFindingError, type FindingClass } from './LeakFinding.js';
 import type { IsolationScore } from './IsolationScore.js';
 import { mayDependOnTiming, renderStory, storyLength } from './LeakStory.js';
 import type { FailedRun, LeakScenario } from './StoreScenario.js';
+import { TargetOutput, type TargetOutputSummary } from './TargetOutput.js';
 
 export interface RunParams {
   readonly runs: number;
@@ -21,6 +22,15 @@ export interface RunParams {
    * one the long original would stand as the counterexample.
    */
   readonly shrinkAttempts?: number;
+  /**
+   * Classes to pass over: a replay of a later class's counterexample ignores the classes found
+   * before it, as its search did.
+   */
+  readonly ignore?: readonly FindingClass[];
+  /** Stop after the first counterexample instead of searching on for other classes. */
+  readonly firstOnly?: boolean;
+  /** Runs searched for another class after each counterexample (default 30; within `runs`). */
+  readonly runsAfterFinding?: number;
   /** Called after every scenario run, for the CLI's progress line. */
   readonly onProgress?: (runsDone: number, operations: number) => void;
 }
@@ -42,11 +52,29 @@ export interface LeakCounterexample {
   readonly runsToFailure: number;
   readonly msToFirstFailure: number;
   readonly shrinks: number;
+  /** Classes the search that found it passed over (found before it): a replay ignores them too. */
+  readonly ignored: readonly FindingClass[];
+  /**
+   * The local-minimum check: each single operation (and tenant, above the minimum) removed and
+   * replayed once. `removable` lists the removals that still failed with the same class (empty:
+   * a local minimum, as far as one replay each shows).
+   */
+  readonly minimality: {
+    readonly tried: number;
+    /** Single removals adopted after shrinking (0: the shrunk counterexample was already minimal). */
+    readonly removed: number;
+    /** False when the replay budget ran out before no single removal failed any more. */
+    readonly minimal: boolean;
+    /** The story after the removals (empty when none was removed), and its length. */
+    readonly story: readonly string[];
+    readonly length: number;
+  };
 }
 
+/** `counterexample` is the first found; `counterexamples` holds one per distinct class, in order found. */
 export type LeakOutcome =
   | { status: 'pass' }
-  | { status: 'fail'; counterexample: LeakCounterexample }
+  | { status: 'fail'; counterexample: LeakCounterexample; counterexamples: readonly LeakCounterexample[] }
   | { status: 'error'; message: string };
 
 export interface LeakResult {
@@ -64,6 +92,8 @@ export interface LeakResult {
   readonly durationMs: number;
   readonly opsPerSecond: number;
   readonly space: Readonly<Record<string, unknown>>;
+  /** What the target wrote to stdout/stderr during the search (captured, not streamed). */
+  readonly targetOutput: TargetOutputSummary;
 }
 
 /** Retried shrink candidates after which retries stop unless one of them paid off. */
@@ -92,89 +122,168 @@ function replayPathOf(counterexample: unknown): string | undefined {
 export async function runLeakScenario<T>(target: string, scenario: LeakScenario<T>, params: RunParams): Promise<LeakResult> {
   const startedAt = Date.now();
   const seed = params.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
+  const output = new TargetOutput();
+  const onProgress = params.onProgress;
+  const quiet: RunParams = onProgress === undefined ? params
+    : { ...params, onProgress: (done, ops) => output.bypass(() => onProgress(done, ops)) };
+  output.start();
   try {
-    const shrinkRuns = params.shrinkRuns ?? 300;
-    const shrinkMs = params.shrinkMs ?? 5_000;
-    let shrinkStarted: number | undefined;
-    let shrinkCount = 0;
-    const attempts = Math.max(1, params.shrinkAttempts ?? 3);
-    const retried = { candidates: 0, rescues: 0 };
-    const property = fc.asyncProperty(scenario.arbitrary, async (value) => {
-      if (params.path !== undefined) {
-        // Replaying one counterexample: a race gets the same bounded second chances as in shrinking.
-        for (let a = 1; a < attempts; a++) {
-          const finding = await findingOf(scenario, value);
-          if (finding !== undefined) throw finding;
-        }
-        await scenario.property(value);
-        return;
-      }
-      if (scenario.stats.firstFailureAt === undefined) {
-        await scenario.property(value);
-        params.onProgress?.(scenario.stats.searchRuns, scenario.stats.operations);
-        return;
-      }
-      // Shrinking. Budget spent: a candidate not run counts as passing, so the last failure stands.
-      shrinkStarted ??= Date.now();
-      // Extra tries only for a failure that may depend on timing, and only while they pay off: after
-      // RETRY_PROBATION retried candidates none of which a retry turned into a failure, one try each.
-      const retrying = scenario.lastFailure !== undefined && mayDependOnTiming(scenario.lastFailure)
-        && (retried.candidates < RETRY_PROBATION || retried.rescues > 0);
-      const tries = retrying ? attempts : 1;
-      for (let a = 1; a <= tries; a++) {
-        if (++shrinkCount > shrinkRuns || Date.now() - shrinkStarted > shrinkMs) return;
-        const finding = await findingOf(scenario, value);
-        if (a === 2) retried.candidates++;
-        if (finding !== undefined) {
-          if (a > 1) retried.rescues++;
-          throw finding;
-        }
-      }
-    });
-    const details = await fc.check(property, {
-      numRuns: params.runs,
-      seed,
-      ...(params.path === undefined ? {} : { path: params.path, endOnFailure: true }),
-      ...(params.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: params.timeLimitMs }),
-    });
-    const stats = scenario.stats;
-    let outcome: LeakOutcome = { status: 'pass' };
-    if (details.failed) {
-      const failure = scenario.lastFailure;
-      if (!isLeakFindingError(details.errorInstance) || failure === undefined) {
-        const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-        outcome = { status: 'error', message: `the target or its Redis failed outside any check: ${reason}` };
-      } else {
-        outcome = {
-          status: 'fail',
-          counterexample: {
-            seed: details.seed,
-            path: details.counterexamplePath ?? '',
-            replayPath: replayPathOf(details.counterexample?.[0]),
-            story: renderStory(failure),
-            finding: failure.finding,
-            tenants: failure.tenants,
-            interleaving: failure.commands.replace(/\s*\/\*replayPath=.*?\*\//g, '')
-              .split(/,(?=concurrently\[|[a-z]+\()/)
-              .filter((c) => c.startsWith('concurrently')),
-            length: storyLength(failure),
-            commands: failure.commands,
-            history: failure.history,
-            runsToFailure: details.numRuns,
-            msToFirstFailure: stats.firstFailureAt ?? 0,
-            shrinks: details.numShrinks,
-          },
-        };
-      }
+    for (const c of params.ignore ?? []) scenario.filter.ignored.add(c);
+    const found: LeakCounterexample[] = [];
+    let error: string | undefined;
+    let firstSeed: number | undefined;
+    // After each counterexample, the search goes on (within the budget) for the next distinct class.
+    for (let round = 0; ; round++) {
+      const budgetLeft = params.runs - scenario.stats.searchRuns;
+      const runsLeft = round === 0 ? budgetLeft : Math.min(budgetLeft, params.runsAfterFinding ?? 30);
+      const msLeft = params.timeLimitMs === undefined ? undefined : params.timeLimitMs - (Date.now() - startedAt);
+      if (round > 0 && (runsLeft <= 0 || (msLeft !== undefined && msLeft <= 0))) break;
+      const roundSeed = round === 0 ? seed : (seed + round * 0x9e3779b1) | 0;
+      const searched = await searchOnce(scenario, quiet, roundSeed, Math.max(1, runsLeft), msLeft, startedAt);
+      firstSeed ??= searched.seed;
+      if (searched.status === 'pass') break;
+      if (searched.status === 'error') { error = searched.message; break; }
+      found.push(searched.counterexample);
+      scenario.filter.ignored.add(searched.counterexample.finding.class);
+      if (params.path !== undefined || params.firstOnly === true || params.runsAfterFinding === 0) break;
     }
+    const stats = scenario.stats;
+    const first = found[0];
+    const outcome: LeakOutcome = first !== undefined ? { status: 'fail', counterexample: first, counterexamples: found }
+      : error !== undefined ? { status: 'error', message: error } : { status: 'pass' };
     const durationMs = Date.now() - startedAt;
     return {
-      target, outcome, seed: details.seed, runs: stats.searchRuns, operations: stats.operations, tenantOperations: stats.tenantOperations,
+      target, outcome, seed: firstSeed ?? seed, runs: stats.searchRuns, operations: stats.operations, tenantOperations: stats.tenantOperations,
       unknownOutcomes: stats.unknownOutcomes, keysChecked: stats.keysChecked, keyspaceViolations: stats.keyspaceViolations,
       score: stats.tally.score(), durationMs, opsPerSecond: durationMs > 0 ? (stats.tenantOperations * 1000) / durationMs : 0,
-      space: scenario.space,
+      space: scenario.space, targetOutput: output.summary(),
     };
   } finally {
     await scenario.close();
+    output.stop();
   }
+}
+
+type SearchOutcome =
+  | { status: 'pass'; seed: number }
+  | { status: 'fail'; seed: number; counterexample: LeakCounterexample }
+  | { status: 'error'; seed: number; message: string };
+
+/** One fast-check search (and its shrinking) for the first finding of a class not yet ignored. */
+async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed: number, runs: number, msLeft: number | undefined, startedAt: number): Promise<SearchOutcome> {
+  const ignored = [...scenario.filter.ignored];
+  const runsBefore = scenario.stats.searchRuns;
+  scenario.stats.firstFailureAt = undefined;
+  scenario.lastFailure = undefined;
+  const shrinkRuns = params.shrinkRuns ?? 300;
+  const shrinkMs = params.shrinkMs ?? 5_000;
+  let shrinkStarted: number | undefined;
+  let shrinkCount = 0;
+  const attempts = Math.max(1, params.shrinkAttempts ?? 3);
+  const retried = { candidates: 0, rescues: 0 };
+  const property = fc.asyncProperty(scenario.arbitrary, async (value) => {
+    if (params.path !== undefined) {
+      // Replaying one counterexample: a race gets the same bounded second chances as in shrinking.
+      for (let a = 1; a < attempts; a++) {
+        const finding = await findingOf(scenario, value);
+        if (finding !== undefined) throw finding;
+      }
+      await scenario.property(value);
+      return;
+    }
+    if (scenario.stats.firstFailureAt === undefined) {
+      await scenario.property(value);
+      params.onProgress?.(scenario.stats.searchRuns, scenario.stats.operations);
+      return;
+    }
+    // Shrinking. Budget spent: a candidate not run counts as passing, so the last failure stands.
+    shrinkStarted ??= Date.now();
+    // Extra tries only for a failure that may depend on timing, and only while they pay off: after
+    // RETRY_PROBATION retried candidates none of which a retry turned into a failure, one try each.
+    const retrying = scenario.lastFailure !== undefined && mayDependOnTiming(scenario.lastFailure)
+      && (retried.candidates < RETRY_PROBATION || retried.rescues > 0);
+    const tries = retrying ? attempts : 1;
+    for (let a = 1; a <= tries; a++) {
+      if (++shrinkCount > shrinkRuns || Date.now() - shrinkStarted > shrinkMs) return;
+      const finding = await findingOf(scenario, value);
+      if (a === 2) retried.candidates++;
+      if (finding !== undefined) {
+        if (a > 1) retried.rescues++;
+        throw finding;
+      }
+    }
+  });
+  const details = await fc.check(property, {
+    numRuns: runs,
+    seed,
+    ...(params.path === undefined ? {} : { path: params.path, endOnFailure: true }),
+    ...(msLeft === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, msLeft) }),
+  });
+  if (!details.failed) return { status: 'pass', seed: details.seed };
+  // Set by the property runs (reset above): what the shrunk counterexample left.
+  const failure = scenario.lastFailure as FailedRun | undefined;
+  if (!isLeakFindingError(details.errorInstance) || failure === undefined) {
+    const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    return { status: 'error', seed: details.seed, message: `the target or its Redis failed outside any check: ${reason}` };
+  }
+  const minimality = details.counterexample === null || params.path !== undefined
+    ? { tried: 0, removed: 0, minimal: false, story: [], length: storyLength(failure) }
+    : await checkMinimality(scenario, details.counterexample[0], failure);
+  scenario.lastFailure = failure;
+  return {
+    status: 'fail',
+    seed: details.seed,
+    counterexample: {
+      seed: details.seed,
+      path: details.counterexamplePath ?? '',
+      replayPath: replayPathOf(details.counterexample?.[0]),
+      story: renderStory(failure),
+      finding: failure.finding,
+      tenants: failure.tenants,
+      interleaving: failure.commands.replace(/\s*\/\*replayPath=.*?\*\//g, '')
+        .split(/,(?=concurrently\[|[a-z]+\()/)
+        .filter((c) => c.startsWith('concurrently')),
+      length: storyLength(failure),
+      commands: failure.commands,
+      history: failure.history,
+      runsToFailure: runsBefore + details.numRuns,
+      msToFirstFailure: scenario.stats.firstFailureAt ?? (Date.now() - startedAt),
+      shrinks: details.numShrinks,
+      ignored,
+      minimality,
+    },
+  };
+}
+
+/**
+ * The post-pass that takes the shrunk counterexample to a local minimum: each single removal (an
+ * operation, or a tenant above the minimum) is replayed once; one that still fails the same way
+ * is adopted and the pass starts over, until none does (or 60 replays). The fast-check seed and
+ * path replay the shrunk counterexample; the minimal story is reported beside it.
+ */
+async function checkMinimality<T>(scenario: LeakScenario<T>, value: T, failure: FailedRun): Promise<LeakCounterexample['minimality']> {
+  let current = value;
+  let best = failure;
+  let tried = 0;
+  let removed = 0;
+  let progress = true;
+  while (progress && tried < 60) {
+    progress = false;
+    for (const variant of scenario.reductions?.(current) ?? []) {
+      if (++tried > 60) break;
+      const finding = await findingOf(scenario, variant).catch(() => undefined);
+      const last = scenario.lastFailure;
+      if (isLeakFindingError(finding) && finding.finding.class === failure.finding.class && last !== undefined) {
+        current = variant;
+        best = last;
+        removed++;
+        progress = true;
+        break;
+      }
+    }
+  }
+  return {
+    tried, removed, minimal: !progress,
+    story: removed === 0 ? [] : renderStory(best), length: removed === 0 ? storyLength(failure) : storyLength(best),
+  };
 }

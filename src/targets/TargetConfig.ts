@@ -54,6 +54,12 @@ export const keyspaceSchema = z.union([
   z.object({ module: z.string().min(1), export: z.string().min(1).default('tenantKeyspace') }).strict(),
 ]);
 
+/**
+ * What joins the parts of the run namespace isogate hands the target (`isogate<sep><id><sep>rN`):
+ * a library that reserves ':' in its namespaces takes another separator.
+ */
+const separatorSchema = z.string().min(1).max(4).regex(/^[^\sA-Za-z0-9]+$/, 'expected 1 to 4 punctuation characters').default(':');
+
 /** Passed to the target's factory (or start function) as its second argument, e.g. `{ faults: [...] }`. */
 const targetOptionsSchema = z.record(z.string(), z.unknown()).optional();
 
@@ -66,6 +72,18 @@ export const moduleTargetSchema = z.object({
   tenantId: regex.optional(),
   /** What keys the target accepts. Default: any non-empty string. */
   key: regex.optional(),
+  /** What values the target accepts (drawn values end with a canary token). Default: well-formed Unicode. */
+  value: regex.optional(),
+  separator: separatorSchema,
+  /**
+   * Transformations this target's code applies to ids and keys, added to the built-in catalogue of
+   * related ids (see src/leakage/README.md): every match of `from` replaced by `to`.
+   */
+  relations: z.array(z.object({
+    name: z.string().min(1),
+    from: z.string().min(1).refine((s) => { try { new RegExp(s, 'gu'); return true; } catch { return false; } }, 'expected a valid regular expression'),
+    to: z.string(),
+  }).strict()).optional(),
   /** The store promises exact key/value semantics: lost writes and stale reads are findings. */
   exact: z.boolean().default(false),
   /** Where a tenant's Redis keys must lie (see keyspaceSchema). */
@@ -119,6 +137,7 @@ export const httpTargetSchema = z.object({
   spoofHeaders: z.array(z.string()).default(['X-StellaOps-Tenant', 'X-Stella-Tenant', 'X-Tenant-Id']),
   /** A tenant must read back what it created (read-your-writes): a failed own read is a finding. */
   exact: z.boolean().default(false),
+  separator: separatorSchema,
   /** Where a started service's tenants keep their Redis keys (`{ns}`, `{tenant}`); checked after each run. */
   keyspace: keyspaceSchema.optional(),
   flags: flagControlSchema.optional(),
@@ -128,6 +147,23 @@ export const httpTargetSchema = z.object({
 });
 
 export const targetSchema = z.discriminatedUnion('kind', [moduleTargetSchema, httpTargetSchema]);
+
+/** Target names: they name evidence files and CLI arguments, so no separators or spaces. */
+export const TARGET_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * The `targets` section. Names are checked here, not as record keys, so a bad name is reported
+ * with the rule (zod reports a record key it refuses only as "Invalid key in record").
+ */
+export const targetsSchema = z.record(z.string(), targetSchema).superRefine((targets, ctx) => {
+  for (const name of Object.keys(targets)) {
+    if (TARGET_NAME.test(name)) continue;
+    ctx.addIssue({
+      code: 'custom', path: [name],
+      message: `expected a target name of letters, digits, '_', '-' and '.' (e.g. "redis-cache" or "lib-1.2.2"), found ${JSON.stringify(name)}: rename the target`,
+    });
+  }
+});
 
 export type ModuleTargetConfig = z.infer<typeof moduleTargetSchema>;
 export type HttpTargetConfig = z.infer<typeof httpTargetSchema>;

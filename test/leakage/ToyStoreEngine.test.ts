@@ -32,7 +32,14 @@ describe('the engine on a toy store', () => {
   it('catches a SCAN prefix collision as a leak', async () => {
     const r = await run('scan-prefix', false, 12);
     expect(r.outcome.status).toBe('fail');
-    if (r.outcome.status === 'fail') expect(r.outcome.counterexample.finding.kind).toBe('leak');
+    if (r.outcome.status === 'fail') {
+      const c = r.outcome.counterexample;
+      expect(c.finding.class).toMatch(/^read-leak/);
+      // A local minimum: no single operation or tenant can be removed and still fail the same way.
+      expect(c.minimality.tried).toBeGreaterThan(0);
+      expect(c.minimality.minimal, c.story.join('\n')).toBe(true);
+      expect(c.minimality.length).toBeLessThanOrEqual(c.length);
+    }
   });
   it('catches a shared stream in the keyspace check', async () => {
     const r = await run('shared-stream', false, 13);
@@ -41,7 +48,7 @@ describe('the engine on a toy store', () => {
   it('reports a contract-breaking output as a finding, not a crash', async () => {
     const r = await run('bad-shape', false, 14);
     expect(r.outcome.status).toBe('fail');
-    if (r.outcome.status === 'fail') expect(r.outcome.counterexample.finding.kind).toBe('contract');
+    if (r.outcome.status === 'fail') expect(r.outcome.counterexample.finding.class).toBe('contract');
   });
   it('misses the ambient tenant sequentially, and finds it concurrently', async () => {
     expect((await run('ambient', false, 15)).outcome.status).toBe('pass');

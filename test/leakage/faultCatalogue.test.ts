@@ -22,16 +22,17 @@ async function caught(fault: FaultName, target: 'module' | 'http'): Promise<void
   cleanups.push(config.remove, evidence.remove);
   const run = await runIsogate(['leak', '--config', config.path, '--target', target, '--seed', String(SEED), '--evidence-dir', evidence.dir]);
   expect(run.code, `fault ${fault} on ${target}, seed ${SEED}:\n${run.out}\n${run.err}`).toBe(1);
-  const said = /FAIL {2}\S+: (leak|model|keyspace|contract)/.exec(run.out);
+  // The first class printed is the one the evidence's primary counterexample carries.
+  const said = /FAIL {2}\S+: (read-leak-value|read-leak-keys|cross-tenant-write|cross-tenant-delete|shared-storage|outside-namespace|contract|functional)/.exec(run.out);
   expect(said, run.out).not.toBeNull();
   expect(readdirSync(evidence.dir)).toContain(`leakage--${target}.json`);
   // The evidence file says what the command printed: a failed leakage check of this target, with its counterexample.
   const record = JSON.parse(readFileSync(join(evidence.dir, `leakage--${target}.json`), 'utf8')) as {
     check: string; target: string; status: string; seed: number; metrics: Record<string, number>;
-    details: { counterexample: { finding: { kind: string }; length: number; story: string[] } };
+    details: { counterexample: { finding: { class: string }; length: number; story: string[] } };
   };
   expect(record).toMatchObject({ check: 'leakage', target, status: 'fail', seed: SEED });
-  expect(record.details.counterexample.finding.kind).toBe(said?.[1]);
+  expect(record.details.counterexample.finding.class).toBe(said?.[1]);
   expect(record.details.counterexample.length).toBeGreaterThan(0);
   expect(record.metrics['counterexampleLength']).toBe(record.details.counterexample.length);
   expect(record.details.counterexample.story.at(-1)).toMatch(new RegExp(`^✗ ${said?.[1] ?? ''}: `));

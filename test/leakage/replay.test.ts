@@ -36,7 +36,7 @@ describe('leak evidence and replay', () => {
     expect(record.details.counterexample.testProp.join('\n')).toMatch(/test\.prop\(\[s\.arbitrary\], \{ seed: -?\d+, path: "[\d:]+", endOnFailure: true \}\)/);
     const replay = await runIsogate(['replay', file]);
     expect(replay.code, replay.out + replay.err).toBe(1);
-    expect(replay.out).toMatch(/reproduced: (leak|keyspace|model)/);
+    expect(replay.out).toMatch(/reproduced: (read-leak-value|read-leak-keys|cross-tenant-write|cross-tenant-delete|shared-storage|outside-namespace)/);
     const shown = replay.out.split('\n').filter((l) => /^\s+\d+\./.test(l)).map((l) => l.trim());
     const recorded = record.details.counterexample.story.filter((l) => /^\s*\d+\./.test(l)).map((l) => l.trim());
     expect(shown.map((l) => l.replace(/cnry\d+/g, 'cnry'))).toEqual(recorded.map((l) => l.replace(/cnry\d+/g, 'cnry')));

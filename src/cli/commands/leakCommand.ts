@@ -27,12 +27,21 @@ function printResult(io: CommandIO, result: LeakResult, file: string, testProp: 
     io.out(`  PASS  ${result.target}: no leak in ${result.runs} runs, ${result.operations} operations, ${s.observations} cross-tenant observations`);
     io.out(`        isolation score ${s.score.toFixed(2)}; leak rate < ${bound} at 95% (rule of three); seed ${result.seed}`);
   } else if (o.status === 'fail') {
-    const c = o.counterexample;
-    io.out(`  FAIL  ${result.target}: ${c.finding.kind} after ${c.runsToFailure} runs (${c.msToFirstFailure} ms), shrunk to ${c.length} operations in ${c.shrinks} shrinks`);
-    for (const line of c.story) io.out(`        ${line}`);
+    io.out(`  FAIL  ${result.target}: ${o.counterexamples.map((c) => c.finding.class).join(', ')} (${o.counterexamples.length} distinct finding class${o.counterexamples.length > 1 ? 'es' : ''})`);
+    for (const c of o.counterexamples) {
+      io.out(`      ${c.finding.class} after ${c.runsToFailure} runs (${c.msToFirstFailure} ms), shrunk to ${c.length} operations in ${c.shrinks} shrinks`);
+      for (const line of c.story) io.out(`        ${line}`);
+      io.out(`        seed ${c.seed}, path ${JSON.stringify(c.path)}${c.replayPath === undefined ? '' : `, replayPath ${JSON.stringify(c.replayPath)}`}${c.ignored.length === 0 ? '' : ` (passing over ${c.ignored.join(', ')})`}`);
+      if (c.interleaving.length > 0) io.out(`        interleaving: ${c.interleaving.join('; ')}`);
+      const m = c.minimality;
+      if (m.removed > 0) {
+        io.out(`        local minimum after ${m.removed} more single removal${m.removed > 1 ? 's' : ''} (${m.length} operations${m.minimal ? '' : ', check budget spent'}):`);
+        for (const line of m.story) io.out(`          ${line}`);
+      } else if (m.tried > 0) {
+        io.out(`        a local minimum: none of ${m.tried} single removals (an operation or a tenant) fails the same way`);
+      }
+    }
     io.out(`        isolation score ${s.score.toFixed(2)} (${s.leaking} leaking of ${s.observations} cross-tenant observations)`);
-    io.out(`        seed ${c.seed}, path ${JSON.stringify(c.path)}${c.replayPath === undefined ? '' : `, replayPath ${JSON.stringify(c.replayPath)}`}`);
-    if (c.interleaving.length > 0) io.out(`        interleaving: ${c.interleaving.join('; ')}`);
     io.out(`        replay: npx isogate replay ${file}`);
     if (testProp.length > 0) {
       io.out('        as a vitest property (paste into a .test.ts file):');
@@ -40,6 +49,11 @@ function printResult(io: CommandIO, result: LeakResult, file: string, testProp: 
     }
   } else {
     io.out(`  ERROR ${result.target}: ${o.message}`);
+  }
+  const said = result.targetOutput;
+  if (said.lines > 0) {
+    io.out(`        the target wrote ${said.lines} line${said.lines > 1 ? 's' : ''} to stdout/stderr (kept in the evidence); first:`);
+    for (const line of said.first.slice(0, 3)) io.out(`          ${line}`);
   }
   io.out(`        evidence: ${file}`);
 }

@@ -3,21 +3,26 @@ import { loadConfig } from '../../config/index.js';
 import { IsogateError } from '../../errors/index.js';
 import { readEvidenceFile } from '../../evidence/index.js';
 import { runTargetLeakage } from '../../app/index.js';
+import { FINDING_CLASSES } from '../../leakage/index.js';
 import { EXIT, type Command } from '../Command.js';
 import { parseCommandArgs } from '../parseCommandArgs.js';
 
 const usage = 'isogate replay <evidence.json>';
 
+const counterexample = z.object({
+  seed: z.number().int(),
+  path: z.string(),
+  replayPath: z.string().nullable(),
+  ignored: z.array(z.enum(FINDING_CLASSES)).optional(),
+  finding: z.object({ class: z.string(), message: z.string() }),
+});
+
 const replayable = z.object({
   configPath: z.string(),
   targetName: z.string(),
   faultEnv: z.string().nullable().optional(),
-  counterexample: z.object({
-    seed: z.number().int(),
-    path: z.string(),
-    replayPath: z.string().nullable(),
-    finding: z.object({ kind: z.string(), message: z.string() }),
-  }),
+  counterexample,
+  counterexamples: z.array(counterexample).optional(),
 });
 
 /** `isogate replay`: re-runs a leakage counterexample exactly (seed, path, replay path); exit 1 when it reproduces. */
@@ -43,21 +48,28 @@ export const replayCommand: Command = {
       io.out(`replay: ISOGATE_FAULT=${d.faultEnv} (as in the original run)`);
     }
     const loaded = await loadConfig(d.configPath, io.cwd);
-    const c = d.counterexample;
-    io.out(`replay ${d.targetName}: seed ${c.seed}, path ${JSON.stringify(c.path)}`);
-    const { result } = await runTargetLeakage(loaded, d.targetName, {
-      runs: 1, seed: c.seed, path: c.path, ...(c.replayPath === null ? {} : { replayPath: c.replayPath }),
-    });
-    const o = result.outcome;
-    if (o.status === 'fail') {
-      for (const line of o.counterexample.story) io.out(`  ${line}`);
-      const same = o.counterexample.finding.kind === c.finding.kind;
-      io.out(same ? `reproduced: ${o.counterexample.finding.kind}` : `reproduced a different finding (${o.counterexample.finding.kind}; the record had ${c.finding.kind})`);
-      return EXIT.fail;
+    // Every distinct class the search found, each replayed as its own search saw it.
+    let worst: number = EXIT.ok;
+    for (const [i, c] of (d.counterexamples ?? [d.counterexample]).entries()) {
+      // Later classes' stories are prefixed with their class, so each story reads on its own.
+      const margin = i === 0 ? '  ' : `  ${c.finding.class} | `;
+      io.out(`replay ${d.targetName}: ${c.finding.class}, seed ${c.seed}, path ${JSON.stringify(c.path)}`);
+      const { result } = await runTargetLeakage(loaded, d.targetName, {
+        runs: 1, seed: c.seed, path: c.path, ...(c.replayPath === null ? {} : { replayPath: c.replayPath }), ignore: c.ignored ?? [],
+      });
+      const o = result.outcome;
+      if (o.status === 'fail') {
+        for (const line of o.counterexample.story) io.out(`${margin}${line}`);
+        const same = o.counterexample.finding.class === c.finding.class;
+        io.out(same ? `reproduced: ${o.counterexample.finding.class}` : `reproduced a different finding (${o.counterexample.finding.class}; the record had ${c.finding.class})`);
+        worst = EXIT.fail;
+        continue;
+      }
+      io.out(o.status === 'pass'
+        ? `did not reproduce: the counterexample passes now (was ${c.finding.class}: ${c.finding.message})`
+        : `could not replay: ${o.message}`);
+      if (o.status !== 'pass' && worst === EXIT.ok) worst = EXIT.inconclusive;
     }
-    io.out(o.status === 'pass'
-      ? `did not reproduce: the counterexample passes now (was ${c.finding.kind}: ${c.finding.message})`
-      : `could not replay: ${o.message}`);
-    return o.status === 'pass' ? EXIT.ok : EXIT.inconclusive;
+    return worst;
   },
 };

@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ID_RELATIONS, relationOfRule } from '../../src/leakage/IdRelations.js';
+import { applyJoin, keySlotsArbitrary, tenantsArbitrary } from '../../src/leakage/TenantSpace.js';
+
+const pairs = (ids: string[]): Array<[string, string]> => ids.flatMap((a, i) => ids.slice(i + 1).map((b): [string, string] => [a, b]));
+const SEED = Number(process.env['ISOGATE_TEST_SEED'] ?? 11);
+
+describe('relation-directed ids', () => {
+  const runs = fc.sample(tenantsArbitrary({ pattern: undefined }, 2, 8), { numRuns: 600, seed: SEED });
+  const collapsing: Array<[string, (s: string) => string]> = [
+    ['letter case', (s) => s.toLowerCase()],
+    ['Turkish case', (s) => s.toLocaleLowerCase('tr')],
+    ['NFKC', (s) => s.normalize('NFKC')],
+    ['NFD', (s) => s.normalize('NFD')],
+    ['trimming', (s) => s.trim()],
+    ['truncation to 24', (s) => s.slice(0, 24)],
+    ['zero-width removal', (s) => s.replace(/[\u200b-\u200d\u2060\ufeff]/g, '')],
+    ['percent decoding', (s) => { try { return decodeURIComponent(s); } catch { return s; } }],
+  ];
+  for (const [name, collapse] of collapsing) {
+    it(`draws distinct ids that ${name} collapses into one (seed ${SEED})`, () => {
+      const hits = runs.filter((ids) => pairs(ids).some(([a, b]) => a !== b && collapse(a) === collapse(b)));
+      expect(hits.length).toBeGreaterThan(3);
+    });
+  }
+  it('keeps every derived id inside a declared pattern', () => {
+    const pattern = /^[A-Za-z0-9-]{1,32}$/;
+    const drawn = fc.sample(tenantsArbitrary({ pattern }, 2, 8), { numRuns: 400, seed: SEED }).flat();
+    for (const id of drawn) expect(id).toMatch(pattern);
+    expect(drawn.some((a) => drawn.some((b) => a !== b && a.toLowerCase() === b.toLowerCase()))).toBe(true);
+  });
+  it('draws the empty key only where the declared key pattern admits it', () => {
+    const admits = fc.sample(keySlotsArbitrary({ pattern: /^[a-z]{0,8}$/ }), { numRuns: 400, seed: SEED }).flat();
+    expect(admits.some((s) => s.base === '')).toBe(true);
+    const refuses = fc.sample(keySlotsArbitrary({ pattern: undefined }), { numRuns: 400, seed: SEED }).flat();
+    expect(refuses.some((s) => s.base === '')).toBe(false);
+  });
+  it('shrinks a related pair to a related pair (the relation survives shrinking)', () => {
+    const details = fc.check(fc.property(tenantsArbitrary({ pattern: undefined }, 2, 8), (ids) => !pairs(ids).some(([a, b]) => a.toLowerCase() === b.toLowerCase())), { seed: SEED });
+    expect(details.failed).toBe(true);
+    const ids = details.counterexample?.[0] ?? [];
+    expect(ids.length).toBe(2);
+    expect(ids[0]?.toLowerCase()).toBe(ids[1]?.toLowerCase());
+  });
+  it('makes tenant + separator + key joins coincide', () => {
+    const [tenants, slots] = applyJoin({ pattern: undefined }, { pattern: undefined }, ['a', 'z'], [{ base: 'q', tokened: true }], { sep: ':', b: 'b', c: 'c' });
+    expect(tenants.slice(0, 2)).toEqual(['a', 'a:b']);
+    expect(`${tenants[0] ?? ''}:${slots[0]?.base ?? ''}`).toBe(`${tenants[1] ?? ''}:${slots[1]?.base ?? ''}`);
+  });
+  it('adds a configured transformation to the catalogue', () => {
+    const rule = relationOfRule({ name: 'dash-to-underscore', from: '-', to: '_' });
+    expect(rule.siblings('a-b-c')).toEqual(['a_b_c']);
+    expect(ID_RELATIONS.map((r) => r.name)).toContain('locale-case');
+  });
+});
