@@ -135,9 +135,9 @@ describe('a project adopting isogate from its npm tarball', () => {
   it('catches the shared-hash store: leak fails with a replay line from isogate/vitest, the gate running its own checks says NO-GO', () => {
     const bad = isogate('leak', '--config', 'isogate.shared.config.ts', '--junit', 'reports/leak-shared.xml', '--evidence-dir', 'reports/shared-evidence');
     expect(bad.code, bad.all).toBe(1);
-    expect(bad.out).toMatch(/FAIL\s+store: (leak|keyspace)/);
+    expect(bad.out).toMatch(/FAIL\s+store: .*(read-leak-value|read-leak-keys|shared-storage)/);
     expect(bad.out).toContain("import { openLeakScenarioFromConfig, test } from 'isogate/vitest';");
-    expect(readFileSync(join(app, 'reports/leak-shared.xml'), 'utf8')).toMatch(/failures="1"[\s\S]*<failure message="(leak|keyspace): /);
+    expect(readFileSync(join(app, 'reports/leak-shared.xml'), 'utf8')).toMatch(/failures="1"[\s\S]*<failure message="[a-z, -]*(read-leak-value|read-leak-keys|shared-storage)[a-z, -]*: /);
 
     const nogo = isogate('gate', '--config', 'isogate.shared.config.ts', '--plan', 'adoption', '--stage', 'pre-rollout', '--reports-dir', 'reports/shared-gate');
     expect(nogo.code, nogo.all).toBe(1);

@@ -20,6 +20,7 @@ describe('noisy neighbour', () => {
   it('defaults give the 1,000 samples per side a stage requires (5 flood slots of 2 s at 150 req/s)', () => {
     const d = loadConfigSchema.parse({}).noisyNeighbour;
     const floodSlots = Math.max(2, 2 * Math.round(d.seconds / 4)) / 2;
+    // not timing: arithmetic on the configured defaults, whatever the machine achieves
     expect(floodSlots * 2 * d.quietRps).toBeGreaterThanOrEqual(1000 * 1.2);
   });
 
