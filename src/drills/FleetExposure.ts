@@ -66,6 +66,11 @@ export class FleetExposure {
     return { ms: await fleetConvergence(fleet.clients, flag, global, version, t0, timeoutMs), t0 };
   }
 
+  /** The drill traffic's tenants that never have the flag on: their state stays in each instance's own process. */
+  unexposed(): ReadonlySet<string> {
+    return new Set(this.ctx.config.service.tenants.filter((t) => !this.exposed.includes(t)));
+  }
+
   /** For the evidence: what the fleet ran with. */
   record(): Record<string, unknown> {
     return { arm: this.ctx.arm ?? null, exposure: describeFlagExposure(this.exposure), exposedTenants: this.exposed, overrides: this.overrides };

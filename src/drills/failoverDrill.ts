@@ -65,7 +65,7 @@ export async function failoverDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   await sleep(o.trafficMs);
   await traffic.stop();
 
-  const read = await readBack(traffic.acked, fleet.clients, config.service.tenants);
+  const read = await readBack(traffic.acked, fleet.clients, config.service.tenants, exposure.unexposed());
   const kept = survivors[topology.replicas.findIndex((r) => r.port === promoted)];
   const toReplication = read.lost.filter((w) => w.phase === 'before' && kept !== undefined && !kept.has(w.value));
   const byService = read.lost.filter((w) => !toReplication.includes(w));

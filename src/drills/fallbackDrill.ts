@@ -66,7 +66,7 @@ export async function fallbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
     await sleep(o.trafficMs / 2);
     await traffic.stop();
 
-    const read = await readBack(traffic.acked, fleet.clients, config.service.tenants);
+    const read = await readBack(traffic.acked, fleet.clients, config.service.tenants, exposure.unexposed());
     const tally = traffic.tally();
     const outage = traffic.tally('down');
     const reported = await serviceUnhandled(fleet.clients);

@@ -23,13 +23,19 @@ export async function rollbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   const service = await loadDrillService(config, ctx.baseDir);
   await using redis = await startRedis();
   await using ns = await openRunNamespace(redis);
-  await using fleet = await startFleet(service, config, o.instances, redis.url, ns.prefix);
-  const failures: string[] = [];
-  const unsure: string[] = [];
   // The stage's exposure is what the rollback undoes: the global value and any per-tenant overrides.
   const exposure = await FleetExposure.plan(ctx, { service, redisUrl: redis.url, namespace: ns.prefix });
   const unexercised = exposure.unexercised();
-  if (unexercised !== undefined) unsure.push(unexercised);
+  if (unexercised !== undefined) {
+    // Nothing of the drill's traffic would be on the new path: no rollback to rehearse.
+    return {
+      status: 'inconclusive', metrics: { durationMs: 0, unhandledErrors: 0, lostWrites: 0, crossedWrites: 0, requests: 0 },
+      details: { failures: [], inconclusive: [unexercised], fleet: exposure.record() },
+    };
+  }
+  await using fleet = await startFleet(service, config, o.instances, redis.url, ns.prefix);
+  const failures: string[] = [];
+  const unsure: string[] = [];
   const flip = (on: boolean): ReturnType<FleetExposure['apply']> => exposure.apply(fleet, on, o.thresholdMs);
 
   const enabled = await flip(true);
@@ -45,7 +51,7 @@ export async function rollbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   const onEnd = await Promise.all(fleet.clients.map(pathCounters));
   const newPathOps = onEnd.every((c, i) => c !== undefined && onStart[i] !== undefined)
     ? onEnd.reduce((n, c, i) => n + (c?.redis ?? 0) - (onStart[i]?.redis ?? 0), 0) : undefined;
-  if (exposure.exposure.kind !== 'off' && unexercised === undefined && newPathOps === 0) {
+  if (exposure.exposure.kind !== 'off' && newPathOps === 0) {
     unsure.push('no request of the traffic before the rollback was served from the new path: there was nothing to roll back');
   }
   const rollback = await flip(false);
@@ -81,7 +87,7 @@ export async function rollbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   await sleep(o.trafficMs / 2);
   await traffic.stop();
 
-  const back = await readBack(traffic.acked, fleet.clients, config.service.tenants);
+  const back = await readBack(traffic.acked, fleet.clients, config.service.tenants, exposure.unexposed());
   const tally = traffic.tally();
   const reported = await serviceUnhandled(fleet.clients);
   const unhandledErrors = Math.max(tally.failed + tally.transport, reported ?? 0);
