@@ -21,3 +21,28 @@ describe('load evidence counts only for the comparison its stage declares', () =
     expect(v.outcomes.find((o) => o.criterion.id === 'deploy-off.p95-increase')?.reason).toMatch(/candidate new:all, not this stage's new:off/);
   });
 });
+
+describe('drill evidence counts only for the exposure its stage declares', () => {
+  const full = PRESETS['request-isolation'].stages.find((s) => s.id === 'full') as Stage;
+
+  it('every drill run of a stage with arms starts its fleet as the stage\'s candidate', () => {
+    for (const plan of Object.values(PRESETS)) {
+      for (const stage of plan.stages) {
+        for (const run of stage.runs.filter((r) => r.argv[0] === 'drill')) {
+          expect(stage.arms, `${plan.id}/${stage.id} runs drills`).toBeDefined();
+          expect(run.argv.slice(-2), `${plan.id}/${stage.id} ${run.id}`).toEqual(['--candidate', stage.arms?.candidate]);
+        }
+      }
+    }
+  });
+
+  it('a rollback drill run from another exposure is no evidence for the stage (INCONCLUSIVE, saying why)', () => {
+    const drilled = (arm: string): ReturnType<typeof evidenceMeeting> => evidenceMeeting(full).map((e) => (e.check === 'drill:rollback'
+      ? { ...e, details: { arm: { state: arm } } } : e));
+    expect(evaluateStage(full, drilled('new:all'), after).verdict).not.toBe('NO-GO');
+    const v = evaluateStage(full, drilled('new:allow=1'), after);
+    expect(v.verdict).toBe('INCONCLUSIVE');
+    expect(v.outcomes.find((o) => o.criterion.id === 'full.rollback-time')?.reason).toMatch(/candidate new:allow=1, not this stage's new:all/);
+  });
+});
+
