@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateStage, PRESETS, type Stage } from '../../src/gate/index.js';
+import { evaluateStage, PRESETS, type Criterion, type Stage } from '../../src/gate/index.js';
 import { evidenceMeeting } from './presetEvidence.js';
 
 const deployOff = PRESETS['request-isolation'].stages.find((s) => s.id === 'deploy-off') as Stage;
@@ -46,3 +46,34 @@ describe('drill evidence counts only for the exposure its stage declares', () =>
   });
 });
 
+
+/** A value that breaks `op value` beyond doubt. */
+function breaking(c: Pick<Criterion, 'op' | 'value'>): number {
+  const room = Math.max(1, Math.abs(c.value));
+  switch (c.op) {
+    case '==': return c.value + 1;
+    case '<': case '<=': return c.value + room;
+    case '>': case '>=': return c.value - room;
+  }
+}
+
+describe('every preset stage turns NO-GO when evidence breaks any one of its criteria', () => {
+  for (const plan of Object.values(PRESETS)) {
+    for (const stage of plan.stages) {
+      it(`${plan.id}/${stage.id}`, () => {
+        expect(evaluateStage(stage, evidenceMeeting(stage), after).verdict).toBe('GO');
+        for (const c of stage.criteria) {
+          const broken = evidenceMeeting(stage).map((e) => {
+            if (e.check !== c.check) return e;
+            const v = breaking(c);
+            const interval = c.latency === undefined && e.metrics[`${c.metric}.lo`] === undefined ? {} : { [`${c.metric}.lo`]: v, [`${c.metric}.hi`]: v };
+            return { ...e, metrics: { ...e.metrics, [c.metric]: v, ...interval } };
+          });
+          const v = evaluateStage(stage, broken, after);
+          expect(v.verdict, c.id).toBe('NO-GO');
+          expect(v.outcomes.find((o) => o.criterion.id === c.id)?.status, c.id).toBe('fail');
+        }
+      });
+    }
+  }
+});
