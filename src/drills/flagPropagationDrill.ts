@@ -23,7 +23,7 @@ export async function flagPropagationDrill(ctx: DrillContext): Promise<DrillOutc
   await using fleet = await startFleet(service, config, o.instances, redis.url, ns.prefix);
   // The fleet starts as the stage has it; the flips then change the global value every worker reads.
   const exposure = await FleetExposure.plan(ctx, { service, redisUrl: redis.url, namespace: ns.prefix });
-  await exposure.apply(fleet, true, timeoutMs);
+  const initial = await exposure.apply(fleet, true, timeoutMs);
   const first = fleet.clients[0];
   let value = (first === undefined ? undefined : await first.flag(config.flag))?.value ?? false;
   const flips: Array<{ value: boolean; version: number | undefined; instanceMs: Array<number | null> }> = [];
@@ -41,6 +41,7 @@ export async function flagPropagationDrill(ctx: DrillContext): Promise<DrillOutc
   const perFlip = flips.map((f) => (f.instanceMs.includes(null) ? timeoutMs : Math.max(...f.instanceMs.map((ms) => ms ?? 0))));
   const maxMs = Math.max(0, ...perFlip);
   const failures = [
+    ...(initial.ms.includes(undefined) ? [`not every instance applied the stage's exposure within ${timeoutMs} ms before the flips (lost message)`] : []),
     ...(lost > 0 ? [`${lost} instance(s) never reported a flip within ${timeoutMs} ms (lost message); later flips not run`] : []),
     ...(maxMs >= o.thresholdMs ? [`slowest flip took ${maxMs} ms, over the ${o.thresholdMs} ms threshold`] : []),
   ];
