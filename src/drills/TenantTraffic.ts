@@ -1,7 +1,8 @@
 import type { Reply, ServiceClient } from './ServiceClient.js';
 
 /** A write the service acknowledged (2xx), with the drill phase it was sent in. */
-export interface AckedWrite { tenant: string; key: string; value: string; phase: string }
+/** `instance`: the index of the instance that acknowledged it (a tenant on the flag-off path keeps its state in that process). */
+export interface AckedWrite { tenant: string; key: string; value: string; phase: string; instance: number }
 
 export interface Tally { requests: number; ok: number; refused: number; failed: number; transport: number }
 
@@ -70,14 +71,15 @@ export class TenantTraffic {
     while (this.running) {
       const n = this.next++;
       const tenant = this.tenants[n % this.tenants.length] ?? '';
-      const client = this.clients[Math.floor(n / this.tenants.length) % this.clients.length];
+      const instance = Math.floor(n / this.tenants.length) % this.clients.length;
+      const client = this.clients[instance];
       if (client === undefined) return;
       const phase = this.phase;
       const key = `d${n}`;
       const value = canaryValue(tenant, this.tag, n);
       const put = await client.put(tenant, key, value);
       this.record(phase, `PUT /kv/${key} as ${tenant}`, put);
-      if (put.kind === 'ok') this.acked.push({ tenant, key, value, phase });
+      if (put.kind === 'ok') this.acked.push({ tenant, key, value, phase, instance });
       const got = await client.get(tenant, key);
       this.record(phase, `GET /kv/${key} as ${tenant}`, 'failed' in got ? got.failed : { kind: 'ok', status: 200, body: got });
       if ('value' in got && got.value !== null && got.value !== value && canaryOwner(got.value) !== tenant) {

@@ -5,7 +5,7 @@ import { canarySnapshot } from './canarySnapshot.js';
 import type { DrillContext } from './DrillContext.js';
 import type { DrillOutcome } from './DrillOutcome.js';
 import { loadDrillService } from './DrillService.js';
-import { fleetConvergence, versionOf } from './fleetConvergence.js';
+import { FleetExposure } from './FleetExposure.js';
 import { serviceUnhandled } from './pathCounters.js';
 import { pollUntil, sleep } from './pollUntil.js';
 import { examples, readBack } from './readBack.js';
@@ -32,10 +32,10 @@ export async function failoverDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   const { prefix } = await openRunNamespace(topology.primary);
   await using fleet = await startFleet(service, config, o.instances, topology.url, prefix);
   const failures: string[] = [];
-  const t0 = performance.now();
-  const version = versionOf(await service.setFlag({ redisUrl: topology.url, namespace: prefix, flag: config.flag, value: true }));
-  if ((await fleetConvergence(fleet.clients, config.flag, true, version, t0, o.thresholdMs)).includes(undefined)) {
-    failures.push(`not every instance reported ${config.flag}=true before the drill`);
+  const exposure = await FleetExposure.plan(ctx, { service, redisUrl: topology.url, namespace: prefix });
+  const unexercised = exposure.unexercised();
+  if ((await exposure.apply(fleet, true, o.thresholdMs)).ms.includes(undefined)) {
+    failures.push("not every instance applied the stage's exposure before the drill");
   }
   const traffic = new TenantTraffic(fleet.clients, config.service.tenants, o.concurrency, randomBytes(3).toString('hex'));
   traffic.phase = 'before';
@@ -65,7 +65,7 @@ export async function failoverDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   await sleep(o.trafficMs);
   await traffic.stop();
 
-  const read = await readBack(traffic.acked, fleet.clients, config.service.tenants);
+  const read = await readBack(traffic.acked, fleet.clients, config.service.tenants, exposure.unexposed());
   const kept = survivors[topology.replicas.findIndex((r) => r.port === promoted)];
   const toReplication = read.lost.filter((w) => w.phase === 'before' && kept !== undefined && !kept.has(w.value));
   const byService = read.lost.filter((w) => !toReplication.includes(w));
@@ -79,14 +79,14 @@ export async function failoverDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   if (unhandledErrors > 0) failures.push(`${unhandledErrors} request(s) failed with an unhandled error (5xx or no answer): the application did not keep working`);
   if (tally.ok === 0) failures.push('no request succeeded');
   return {
-    status: failures.length === 0 ? 'pass' : 'fail',
+    status: failures.length > 0 ? 'fail' : unexercised !== undefined ? 'inconclusive' : 'pass',
     metrics: {
       failoverMs: done ? failoverMs : o.thresholdMs, sentinelFailoverMs: Number.isNaN(sentinelFailoverMs) ? o.thresholdMs : sentinelFailoverMs,
       acknowledgedWrites: traffic.acked.length, lostAcknowledged: read.lost.length, lostToReplication: toReplication.length,
       mixedReads, unhandledErrors, requests: tally.requests,
     },
     details: {
-      failures, thresholdMs: o.thresholdMs, instances: fleet.instances.length, downAfterMs: o.downAfterMs,
+      failures, inconclusive: unexercised === undefined ? [] : [unexercised], fleet: exposure.record(), thresholdMs: o.thresholdMs, instances: fleet.instances.length, downAfterMs: o.downAfterMs,
       primaryPort: topology.primary.port, promotedPort: promoted ?? null, replicaSnapshotTaken: kept !== undefined,
       traffic: traffic.byPhase(), serviceReportedUnhandled: reported,
       readBack: {

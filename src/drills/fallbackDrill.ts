@@ -7,7 +7,7 @@ import { openRunNamespace, startLocalRedisServer, type RunningRedis } from '../r
 import type { DrillContext } from './DrillContext.js';
 import type { DrillOutcome } from './DrillOutcome.js';
 import { loadDrillService } from './DrillService.js';
-import { fleetConvergence, versionOf } from './fleetConvergence.js';
+import { FleetExposure } from './FleetExposure.js';
 import { serviceUnhandled } from './pathCounters.js';
 import { pollUntil, sleep } from './pollUntil.js';
 import { examples, readBack } from './readBack.js';
@@ -40,10 +40,10 @@ export async function fallbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
     await using ns = await openRunNamespace(redis);
     await using fleet = await startFleet(service, config, o.instances, url, ns.prefix);
     const failures: string[] = [];
-    const t0 = performance.now();
-    const version = versionOf(await service.setFlag({ redisUrl: url, namespace: ns.prefix, flag: config.flag, value: true }));
-    if ((await fleetConvergence(fleet.clients, config.flag, true, version, t0, o.recoveryTimeoutMs)).includes(undefined)) {
-      failures.push(`not every instance reported ${config.flag}=true before the drill`);
+    const exposure = await FleetExposure.plan(ctx, { service, redisUrl: url, namespace: ns.prefix });
+    const unexercised = exposure.unexercised();
+    if ((await exposure.apply(fleet, true, o.recoveryTimeoutMs)).ms.includes(undefined)) {
+      failures.push("not every instance applied the stage's exposure before the drill");
     }
     const traffic = new TenantTraffic(fleet.clients, config.service.tenants, o.concurrency, randomBytes(3).toString('hex'));
     traffic.phase = 'up';
@@ -66,7 +66,7 @@ export async function fallbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
     await sleep(o.trafficMs / 2);
     await traffic.stop();
 
-    const read = await readBack(traffic.acked, fleet.clients, config.service.tenants);
+    const read = await readBack(traffic.acked, fleet.clients, config.service.tenants, exposure.unexposed());
     const tally = traffic.tally();
     const outage = traffic.tally('down');
     const reported = await serviceUnhandled(fleet.clients);
@@ -79,13 +79,13 @@ export async function fallbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
     if (read.lost.length > 0) failures.push(`${read.lost.length} acknowledged write(s) lost`);
     if (crossedWrites > 0) failures.push(`${crossedWrites} read(s) showed another tenant's or a wrong value, or showed a tenant's write to another tenant`);
     return {
-      status: failures.length === 0 ? 'pass' : 'fail',
+      status: failures.length > 0 ? 'fail' : unexercised !== undefined ? 'inconclusive' : 'pass',
       metrics: {
         unhandledErrors, errorCount: tally.refused + tally.failed + tally.transport, recoveryMs, requests: tally.requests,
         lostWrites: read.lost.length, crossedWrites, servedDuringOutage: outage.ok,
       },
       details: {
-        failures, outageMs: o.outageMs, recoveryTimeoutMs: o.recoveryTimeoutMs, instances: fleet.instances.length,
+        failures, inconclusive: unexercised === undefined ? [] : [unexercised], fleet: exposure.record(), outageMs: o.outageMs, recoveryTimeoutMs: o.recoveryTimeoutMs, instances: fleet.instances.length,
         traffic: traffic.byPhase(), serviceReportedUnhandled: reported,
         readBack: { checked: read.checked, intact: read.intact, unreadable: read.unreadable, lost: examples(read.lost), mixed: examples([...read.mixed, ...traffic.crossed]), leaked: examples(read.leaked) },
         failedRequests: traffic.failures,

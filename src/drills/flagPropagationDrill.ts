@@ -3,6 +3,7 @@ import { openRunNamespace, startRedis } from '../redis/index.js';
 import type { DrillContext } from './DrillContext.js';
 import type { DrillOutcome } from './DrillOutcome.js';
 import { loadDrillService } from './DrillService.js';
+import { FleetExposure } from './FleetExposure.js';
 import { fleetConvergence, versionOf } from './fleetConvergence.js';
 import { percentile } from './percentile.js';
 import { startFleet } from './ServiceFleet.js';
@@ -20,6 +21,9 @@ export async function flagPropagationDrill(ctx: DrillContext): Promise<DrillOutc
   await using redis = await startRedis();
   await using ns = await openRunNamespace(redis);
   await using fleet = await startFleet(service, config, o.instances, redis.url, ns.prefix);
+  // The fleet starts as the stage has it; the flips then change the global value every worker reads.
+  const exposure = await FleetExposure.plan(ctx, { service, redisUrl: redis.url, namespace: ns.prefix });
+  const initial = await exposure.apply(fleet, true, timeoutMs);
   const first = fleet.clients[0];
   let value = (first === undefined ? undefined : await first.flag(config.flag))?.value ?? false;
   const flips: Array<{ value: boolean; version: number | undefined; instanceMs: Array<number | null> }> = [];
@@ -37,12 +41,13 @@ export async function flagPropagationDrill(ctx: DrillContext): Promise<DrillOutc
   const perFlip = flips.map((f) => (f.instanceMs.includes(null) ? timeoutMs : Math.max(...f.instanceMs.map((ms) => ms ?? 0))));
   const maxMs = Math.max(0, ...perFlip);
   const failures = [
+    ...(initial.ms.includes(undefined) ? [`not every instance applied the stage's exposure within ${timeoutMs} ms before the flips (lost message)`] : []),
     ...(lost > 0 ? [`${lost} instance(s) never reported a flip within ${timeoutMs} ms (lost message); later flips not run`] : []),
     ...(maxMs >= o.thresholdMs ? [`slowest flip took ${maxMs} ms, over the ${o.thresholdMs} ms threshold`] : []),
   ];
   return {
     status: failures.length === 0 ? 'pass' : 'fail',
     metrics: { p50Ms: percentile(perFlip, 0.5), maxMs, instances: fleet.instances.length, flips: flips.length, lostMessages: lost },
-    details: { failures, thresholdMs: o.thresholdMs, timeoutMs, flag: config.flag, flips, pids: fleet.instances.map((i) => i.pid) },
+    details: { failures, fleet: exposure.record(), thresholdMs: o.thresholdMs, timeoutMs, flag: config.flag, flips, pids: fleet.instances.map((i) => i.pid) },
   };
 }

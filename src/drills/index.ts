@@ -7,3 +7,5 @@ export { runDrill } from './runDrill.js';
 export { checkCohortProperties } from './checkCohortProperties.js';
 export type { CohortPropertyOptions } from './checkCohortProperties.js';
 export type { CohortFunction, CohortQuery, PropertyOutcome } from './CohortFunction.js';
+export { describeFlagExposure } from './FlagExposure.js';
+export type { FlagExposure } from './FlagExposure.js';

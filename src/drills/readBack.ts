@@ -16,15 +16,17 @@ export interface ReadBack {
 
 /**
  * Reads every acknowledged write back as its own tenant (it must be there, unchanged) and as the
- * next tenant (it must not be visible), spread over the instances, a few at a time.
+ * next tenant (it must not be visible), spread over the instances, a few at a time. A tenant in
+ * `local` never had the flag on: its state is the legacy process-global state, which each
+ * instance keeps for itself, so its writes are read from the instance that acknowledged them.
  */
-export async function readBack(writes: readonly AckedWrite[], clients: readonly ServiceClient[], tenants: readonly string[], parallel = 16): Promise<ReadBack> {
+export async function readBack(writes: readonly AckedWrite[], clients: readonly ServiceClient[], tenants: readonly string[], local: ReadonlySet<string> = new Set(), parallel = 16): Promise<ReadBack> {
   const result: ReadBack = { checked: writes.length, intact: 0, lost: [], mixed: [], leaked: [], unreadable: 0 };
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < writes.length; i = next++) {
       const w = writes[i];
-      const client = clients[i % clients.length];
+      const client = clients[w !== undefined && local.has(w.tenant) ? w.instance : i % clients.length];
       if (w === undefined || client === undefined) continue;
       const got = await client.get(w.tenant, w.key);
       if ('failed' in got) result.unreadable++;

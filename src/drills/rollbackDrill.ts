@@ -4,7 +4,7 @@ import { openRunNamespace, startRedis } from '../redis/index.js';
 import type { DrillContext } from './DrillContext.js';
 import type { DrillOutcome } from './DrillOutcome.js';
 import { loadDrillService } from './DrillService.js';
-import { fleetConvergence, versionOf } from './fleetConvergence.js';
+import { FleetExposure } from './FleetExposure.js';
 import { pathCounters, serviceUnhandled, type PathCounters } from './pathCounters.js';
 import { pollUntil, sleep } from './pollUntil.js';
 import { examples, readBack } from './readBack.js';
@@ -23,22 +23,37 @@ export async function rollbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   const service = await loadDrillService(config, ctx.baseDir);
   await using redis = await startRedis();
   await using ns = await openRunNamespace(redis);
+  // The stage's exposure is what the rollback undoes: the global value and any per-tenant overrides.
+  const exposure = await FleetExposure.plan(ctx, { service, redisUrl: redis.url, namespace: ns.prefix });
+  const unexercised = exposure.unexercised();
+  if (unexercised !== undefined) {
+    // Nothing of the drill's traffic would be on the new path: no rollback to rehearse.
+    return {
+      status: 'inconclusive', metrics: { durationMs: 0, unhandledErrors: 0, lostWrites: 0, crossedWrites: 0, requests: 0 },
+      details: { failures: [], inconclusive: [unexercised], fleet: exposure.record() },
+    };
+  }
   await using fleet = await startFleet(service, config, o.instances, redis.url, ns.prefix);
   const failures: string[] = [];
-  const flip = async (value: boolean): Promise<{ ms: Array<number | undefined>; t0: number }> => {
-    const t0 = performance.now();
-    const version = versionOf(await service.setFlag({ redisUrl: redis.url, namespace: ns.prefix, flag: config.flag, value }));
-    return { ms: await fleetConvergence(fleet.clients, config.flag, value, version, t0, o.thresholdMs), t0 };
-  };
+  const unsure: string[] = [];
+  const flip = (on: boolean): ReturnType<FleetExposure['apply']> => exposure.apply(fleet, on, o.thresholdMs);
 
   const enabled = await flip(true);
-  if (enabled.ms.includes(undefined)) failures.push(`not every instance reported ${config.flag}=true before the drill`);
+  if (enabled.ms.includes(undefined)) failures.push(`not every instance applied the stage's exposure before the drill`);
   const traffic = new TenantTraffic(fleet.clients, config.service.tenants, o.concurrency, randomBytes(3).toString('hex'));
   traffic.phase = 'on';
+  const onStart = await Promise.all(fleet.clients.map(pathCounters));
   traffic.start();
   await sleep(o.trafficMs);
 
   traffic.phase = 'rolling-back';
+  // How much of the 'on' traffic the new path served (the service's own counters, when it has them).
+  const onEnd = await Promise.all(fleet.clients.map(pathCounters));
+  const newPathOps = onEnd.every((c, i) => c !== undefined && onStart[i] !== undefined)
+    ? onEnd.reduce((n, c, i) => n + (c?.redis ?? 0) - (onStart[i]?.redis ?? 0), 0) : undefined;
+  if (exposure.exposure.kind !== 'off' && newPathOps === 0) {
+    unsure.push('no request of the traffic before the rollback was served from the new path: there was nothing to roll back');
+  }
   const rollback = await flip(false);
   const durationMs = Math.round(performance.now() - rollback.t0);
   const stuck = rollback.ms.flatMap((ms, i) => (ms === undefined ? [i] : []));
@@ -67,12 +82,12 @@ export async function rollbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
 
   traffic.phase = 're-enabling';
   const restored = await flip(true);
-  if (restored.ms.includes(undefined)) failures.push(`not every instance reported ${config.flag}=true after re-enabling`);
+  if (restored.ms.includes(undefined)) failures.push(`not every instance applied the stage's exposure again after re-enabling`);
   traffic.phase = 'restored';
   await sleep(o.trafficMs / 2);
   await traffic.stop();
 
-  const back = await readBack(traffic.acked, fleet.clients, config.service.tenants);
+  const back = await readBack(traffic.acked, fleet.clients, config.service.tenants, exposure.unexposed());
   const tally = traffic.tally();
   const reported = await serviceUnhandled(fleet.clients);
   const unhandledErrors = Math.max(tally.failed + tally.transport, reported ?? 0);
@@ -82,10 +97,10 @@ export async function rollbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   if (crossedWrites > 0) failures.push(`${crossedWrites} read(s) showed another tenant's or a wrong value, or showed a tenant's write to another tenant`);
   if (back.unreadable > 0) failures.push(`${back.unreadable} acknowledged write(s) could not be read back`);
   return {
-    status: failures.length === 0 ? 'pass' : 'fail',
+    status: failures.length > 0 ? 'fail' : unsure.length > 0 ? 'inconclusive' : 'pass',
     metrics: { durationMs, unhandledErrors, lostWrites: back.lost.length, crossedWrites, requests: tally.requests },
     details: {
-      failures, thresholdMs: o.thresholdMs, flag: config.flag, instances: fleet.instances.length,
+      failures, inconclusive: unsure, fleet: exposure.record(), newPathOps: newPathOps ?? null, thresholdMs: o.thresholdMs, flag: config.flag, instances: fleet.instances.length,
       convergenceMs: { enable: enabled.ms, rollback: rollback.ms, reEnable: restored.ms },
       fallbackPath: paths, traffic: traffic.byPhase(), serviceReportedUnhandled: reported,
       readBack: { checked: back.checked, intact: back.intact, unreadable: back.unreadable, lost: examples(back.lost), mixed: examples([...back.mixed, ...traffic.crossed]), leaked: examples(back.leaked) },

@@ -30,7 +30,7 @@ export async function runDrill(name: DrillName, ctx: DrillContext): Promise<Evid
     const outcome = await DRILLS[name](ctx);
     return {
       ...base, target: outcome.target ?? ctx.config.service.name, status: outcome.status,
-      metrics: outcome.metrics, details: outcome.details, durationMs: Math.round(performance.now() - t0),
+      metrics: outcome.metrics, details: { ...outcome.details, ...(ctx.arm === undefined ? {} : { arm: { state: ctx.arm } }) }, durationMs: Math.round(performance.now() - t0),
     };
   } catch (error) {
     const message = redactSecrets(error instanceof Error ? error.message : String(error));

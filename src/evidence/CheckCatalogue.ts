@@ -16,7 +16,7 @@ export const CHECKS = {
   load: ['p50Ratio', 'p95Ratio', 'p99Ratio', 'errorRateDelta', 'errorRateCandidate', 'samplesBaseline',
     'samplesCandidate', 'avgMsCandidate', 'p95MsCandidate', 'achievedRps', 'minDetectableEffectP95',
     'p50MsBaseline', 'p95MsBaseline', 'p99MsBaseline', 'p50MsCandidate', 'p99MsCandidate', 'avgMsBaseline', 'errorRateBaseline',
-    'p50Limit', 'p95Limit', 'minDetectableEffectP50', 'askedRps', 'driverCpu', 'rounds', 'selfCheckProblems', 'pairs'],
+    'p50Limit', 'p95Limit', 'minDetectableEffectP50', 'askedRps', 'driverCpu', 'rounds', 'selfCheckProblems', 'pairs', 'newPathRequests'],
   /** src/load: the Redis latency probe. */
   'redis-latency': ['p50Ms', 'p95Ms', 'p99Ms', 'samples', 'errors', 'serverP50Ms', 'serverP99Ms', 'p95LimitMs'],
   /** src/load: one tenant floods, another's latency is measured. */

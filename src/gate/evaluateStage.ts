@@ -56,11 +56,11 @@ function measuredArms(e: Evidence): { candidate?: unknown; baseline?: unknown } 
 }
 
 /**
- * A load record that says it compared other arms than the stage declares measured another
+ * A load or drill record that says it ran other arms than the stage declares measured another
  * rollout step: it is no evidence for this stage (errored, so its criteria stay undecided).
  */
 function forThisStage(stage: Stage, e: Evidence): Evidence {
-  if (stage.arms === undefined || (e.check !== 'load' && e.check !== 'noisy-neighbour')) return e;
+  if (stage.arms === undefined || (e.check !== 'load' && e.check !== 'noisy-neighbour' && !e.check.startsWith('drill:'))) return e;
   const measured = measuredArms(e);
   const wrong = [['candidate', measured?.candidate, stage.arms.candidate], ['baseline', measured?.baseline, stage.arms.baseline]]
     .filter(([, seen, want]) => typeof seen === 'string' && seen !== want);

@@ -30,15 +30,25 @@ export function loadArgs(criteria: readonly Criterion[], arms: StageArms | undef
   return out;
 }
 
-const OWNED = new Set(['--candidate', '--baseline', '--p50', '--p95', '--noisy-p95']);
+/** The options a stage adds to its `isogate drill` runs: the candidate the drills' fleet starts as. */
+export function drillArgs(arms: StageArms | undefined): string[] {
+  return arms === undefined ? [] : ['--candidate', arms.candidate];
+}
 
-/** A load run's argv with the stage's own arms and limits (after threshold overrides), replacing any given. */
+const OWNED = { load: new Set(['--candidate', '--baseline', '--p50', '--p95', '--noisy-p95']), drill: new Set(['--candidate']) } as const;
+
+/**
+ * A load or drill run's argv with the stage's own arms (and, for load, limits after threshold
+ * overrides), replacing any given; other runs unchanged.
+ */
 export function withLoadArgs(argv: readonly string[], criteria: readonly Criterion[], arms: StageArms | undefined): string[] {
-  if (argv[0] !== 'load') return [...argv];
+  const command = argv[0];
+  if (command !== 'load' && command !== 'drill') return [...argv];
+  const owned = OWNED[command];
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (OWNED.has(argv[i] as string)) { i++; continue; }
+    if (owned.has(argv[i] as string)) { i++; continue; }
     kept.push(argv[i] as string);
   }
-  return [...kept, ...loadArgs(criteria, arms)];
+  return [...kept, ...(command === 'load' ? loadArgs(criteria, arms) : drillArgs(arms))];
 }

@@ -43,15 +43,28 @@ export function warmupWrites(mix: LoadConfig['mix'], tenants: readonly TenantSpe
   return out;
 }
 
+/** The tenant whose cumulative weight first exceeds `u` × the total (uniform without weights). */
+function pick(tenants: readonly TenantSpec[], weights: readonly number[] | undefined, u: number): TenantSpec {
+  if (weights === undefined) return tenants[Math.floor(u * tenants.length)] as TenantSpec;
+  const total = weights.reduce((a, b) => a + b, 0);
+  let at = u * total;
+  for (const [i, w] of weights.entries()) {
+    if (at < w) return tenants[i] as TenantSpec;
+    at -= w;
+  }
+  return tenants[tenants.length - 1] as TenantSpec;
+}
+
 /**
- * A seeded sequence of reads and writes over all tenants in the configured ratio. Each
- * connection walks it from its own offset, so connections do not move in lockstep.
+ * A seeded sequence of reads and writes over all tenants in the configured ratio, tenants drawn
+ * uniformly or by `weights` (one per tenant). Each connection walks it from its own offset, so
+ * connections do not move in lockstep.
  */
-export function buildRequestMix(mix: LoadConfig['mix'], tenants: readonly TenantSpec[], seed: number, length = 512): MixRequest[] {
+export function buildRequestMix(mix: LoadConfig['mix'], tenants: readonly TenantSpec[], seed: number, length = 512, weights?: readonly number[]): MixRequest[] {
   const random = seededRandom(seed);
   const out: MixRequest[] = [];
   for (let n = 0; n < length; n++) {
-    const tenant = tenants[Math.floor(random() * tenants.length)] as TenantSpec;
+    const tenant = pick(tenants, weights, random());
     const i = Math.floor(random() * mix.keysPerTenant);
     const read = random() < mix.readRatio;
     out.push(read

@@ -28,3 +28,4 @@ export { loadEvidence } from './loadEvidence.js';
 export { autocannonCli } from './startFlood.js';
 export { emptyArmSamples, countErrors, countAttempts, recordLatency, latencyHistogram } from './ArmSamples.js';
 export type { ArmSamples } from './ArmSamples.js';
+export { loadPopulation, exposureWeights, MIN_EXPECTED_MEMBERS, MAX_LOAD_TENANTS } from './LoadPopulation.js';

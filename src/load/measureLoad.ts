@@ -28,6 +28,8 @@ export interface Measurement {
   rounds: LoadRound[];
   placement: Placement;
   problems: string[];
+  /** Candidate requests the new code path served during the measured rounds, when the candidate can say. */
+  newPathRequests?: number;
 }
 
 export interface MeasureOptions {
@@ -36,6 +38,10 @@ export interface MeasureOptions {
   candidateUrl: string;
   seed: number;
   progress?: (line: string) => void;
+  /** Per tenant of config.tenants: how often each sends (default uniform). */
+  weights?: readonly number[];
+  /** The candidate's own count of requests served by the new path (a running total). */
+  newPathRequests?: () => Promise<number>;
 }
 
 const BLOCKS_PER_ROUND = 1_000_000;
@@ -78,7 +84,7 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
   const { config, seed } = options;
   const say = options.progress ?? (() => undefined);
   const urls = [options.baselineUrl, options.candidateUrl];
-  const mix = buildRequestMix(config.mix, config.tenants, seed);
+  const mix = buildRequestMix(config.mix, config.tenants, seed, 512, options.weights);
   const writes = warmupWrites(config.mix, config.tenants);
   await seedKeys(urls, writes);
   if (config.warmupSeconds > 0) {
@@ -103,6 +109,8 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
   const problems: string[] = [];
   const common = { connectionsPerArm: config.pacing.connectionsPerArm, rpsPerArm: asked, requests: () => mix, blockMs: config.stats.blockMs };
   let offsetMs = 0;
+  const counted = options.newPathRequests;
+  const newPathBefore = counted === undefined ? undefined : await counted();
   for (let r = 0; r < config.rounds; r++) {
     const slots: Array<Array<'baseline' | 'candidate'>> = config.mode === 'duet'
       ? [['baseline', 'candidate']]
@@ -119,6 +127,7 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
       say(`round ${r + 1}/${config.rounds} ${arms.join('+')}: ${drive.achievedRpsPerArm.map((x) => x.toFixed(0)).join('/')} req/s, driver CPU ${drive.driverCpu.toFixed(2)}`);
     }
   }
+  const newPathRequests = counted === undefined || newPathBefore === undefined ? undefined : (await counted()) - newPathBefore;
   problems.push(...clientErrorProblems(baseline, 'baseline'));
   const seconds = (arm: 'baseline' | 'candidate'): number => rounds.filter((r) => r.arms.includes(arm)).reduce((a, r) => a + r.wallMs / 1000, 0);
   const placement: Placement = {
@@ -128,5 +137,5 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
     blockMs: config.stats.blockMs, rounds: config.rounds, roundSeconds: config.roundSeconds,
     driver: 'autocannon 9 programmatic API, requests paced by isogate, per-response latency in µs',
   };
-  return { baseline, candidate, rounds, placement, problems };
+  return { baseline, candidate, rounds, placement, problems, ...(newPathRequests === undefined ? {} : { newPathRequests }) };
 }

@@ -16,10 +16,12 @@ export function mergePairs(pairs: readonly Measurement[]): Measurement {
     mergeArmSamples(candidate, m.candidate, offsetMs, i * BLOCKS_PER_PAIR);
     offsetMs += [m.baseline.atMs, m.candidate.atMs].reduce((hi, xs) => xs.reduce((a, x) => (x > a ? x : a), hi), 0) + 1;
   });
+  const counted = pairs.every((m) => m.newPathRequests !== undefined);
   const mean = (f: (m: Measurement) => number): number => pairs.reduce((a, m) => a + f(m), 0) / pairs.length;
   return {
     baseline, candidate, rounds: pairs.flatMap((m) => m.rounds), problems: pairs.flatMap((m) => m.problems),
     placement: { ...first.placement, rounds: pairs.reduce((a, m) => a + m.placement.rounds, 0), askedRpsPerArm: mean((m) => m.placement.askedRpsPerArm),
       achievedRpsPerArm: { baseline: mean((m) => m.placement.achievedRpsPerArm.baseline), candidate: mean((m) => m.placement.achievedRpsPerArm.candidate) } },
+    ...(counted ? { newPathRequests: pairs.reduce((a, m) => a + (m.newPathRequests ?? 0), 0) } : {}),
   };
 }

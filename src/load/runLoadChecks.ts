@@ -8,6 +8,7 @@ import { describeArmState, formatArmState, formatExposure, parseArmState, resolv
 import { latencySvg } from './latencySvg.js';
 import type { ArmSpec, LoadConfig } from './LoadConfig.js';
 import { loadEvidence } from './loadEvidence.js';
+import { exposureWeights, loadPopulation } from './LoadPopulation.js';
 import { measureLoad, type Measurement } from './measureLoad.js';
 import { mergePairs } from './mergePairs.js';
 import { measureNoisyNeighbour } from './measureNoisyNeighbour.js';
@@ -48,7 +49,21 @@ function armPlan(config: LoadConfig): { comparison: ArmComparison; specs: { base
 }
 
 function started(role: ArmStart['role'], state: ArmState, tenants: readonly string[]): ArmStart {
-  return { role, build: state.build, exposure: resolveExposure(state.exposure, tenants) };
+  return { role, build: state.build, exposure: resolveExposure(state.exposure, tenants), tenants };
+}
+
+/**
+ * Why a pair's measurement is no evidence of the candidate's exposure, if it is not: the flag on
+ * for nobody the load sends as, or (when the candidate counts it) no request served by the new path.
+ */
+function exposureProblems(start: ArmStart, exposed: ReadonlySet<string> | undefined, tenants: readonly string[], newPath: number | undefined): string[] {
+  if (start.exposure.kind === 'off') return [];
+  const what = `the candidate's exposure (${formatExposure(start.exposure)})`;
+  if (exposed !== undefined && !tenants.some((t) => exposed.has(t))) {
+    return [`${what} turned the flag on for none of the ${tenants.length} load tenants: the run measured the flag-off path, not this stage (add load.tenants)`];
+  }
+  if (newPath === 0) return [`${what} had no candidate request served by the new code path: the run measured the flag-off path, not this stage`];
+  return [];
 }
 
 /** What each arm really was, for the evidence: a URL arm cannot be given a build or exposure. */
@@ -77,10 +92,13 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
   const out: LoadChecksReport = { evidence: [], files: [] };
   const keep = async (e: Evidence): Promise<void> => { out.evidence.push(e); out.files.push(await writeEvidence(options.evidenceDir, e)); };
   const stop = async (arm: RunningArm): Promise<void> => { running.delete(arm); await arm.stop().catch(() => undefined); };
-  const tenantIds = config.tenants.map((t) => t.id);
   try {
     const needArms = options.checks.has('load') || (options.checks.has('noisy-neighbour') && config.noisyNeighbour.enabled);
     const plan = needArms ? armPlan(config) : undefined;
+    // A hash cohort needs enough tenants to hold any: the load then sends as drawn tenants too.
+    const population = plan === undefined ? config.tenants : loadPopulation(config.tenants, plan.comparison.candidate.exposure);
+    const tenantIds = population.map((t) => t.id);
+    const measuredConfig: LoadConfig = { ...config, tenants: population };
     if (plan !== undefined && options.checks.has('load')) {
       const { comparison, specs } = plan;
       const states = { baseline: started('baseline', comparison.baseline, tenantIds), candidate: started('candidate', comparison.candidate, tenantIds) };
@@ -88,6 +106,7 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
       const startedAt = new Date();
       const measured: Measurement[] = [];
       let arms: Record<string, unknown> = {};
+      let exposureRecord: Record<string, unknown> = {};
       for (let p = 0; p < config.pairs; p++) {
         const suffix = config.pairs === 1 ? '' : `-${p + 1}`;
         // Started side by side: a command or module arm can take seconds to come up.
@@ -98,7 +117,21 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
         const [baseline, candidate] = pair.map((s) => (s as PromiseFulfilledResult<RunningArm>).value) as [RunningArm, RunningArm];
         try {
           if (config.pairs > 1) say(`pair ${p + 1}/${config.pairs}`);
-          measured.push(await measureLoad({ config, baselineUrl: baseline.url, candidateUrl: candidate.url, seed: options.seed + 10_007 * p, progress: say }));
+          const exposed = candidate.exposedTenants === undefined ? undefined : new Set(candidate.exposedTenants);
+          const cohort = states.candidate.exposure;
+          // The candidate carries the cohort's share of new-path traffic, with flag-off tenants beside it.
+          const weights = cohort.kind === 'cohort' && exposed !== undefined ? exposureWeights(population, exposed, cohort.percent / 100) : undefined;
+          const m = await measureLoad({
+            config: measuredConfig, baselineUrl: baseline.url, candidateUrl: candidate.url, seed: options.seed + 10_007 * p, progress: say,
+            ...(weights === undefined ? {} : { weights }), ...(candidate.newPathRequests === undefined ? {} : { newPathRequests: candidate.newPathRequests }),
+          });
+          m.problems.push(...exposureProblems(states.candidate, exposed, tenantIds, m.newPathRequests));
+          measured.push(m);
+          exposureRecord = {
+            tenants: tenantIds.length, drawnTenants: tenantIds.length - config.tenants.length,
+            exposedTenants: exposed === undefined ? null : tenantIds.filter((t) => exposed.has(t)),
+            weightedShare: weights === undefined ? null : cohort.kind === 'cohort' ? cohort.percent / 100 : null,
+          };
           arms = { baseline: armRecord(baseline, comparison.baseline, states.baseline), candidate: armRecord(candidate, comparison.candidate, states.candidate) };
         } finally {
           await stop(baseline);
@@ -114,7 +147,10 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
       const svg = join(options.evidenceDir, 'load--candidate.svg');
       await writeFile(svg, latencySvg(m.baseline.latencyUs, m.candidate.latencyUs, `load: ${formatArmState(comparison.baseline)} vs ${formatArmState(comparison.candidate)} (${config.mode})`));
       const e = loadEvidence(m, a, { target: 'candidate', seed: options.seed, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), artifacts: [svg] });
-      await keep({ ...e, metrics: { ...e.metrics, pairs: config.pairs }, details: { ...(e.details as object), arms, pairs: config.pairs } });
+      const newPath: Record<string, number> = m.newPathRequests === undefined ? {} : { newPathRequests: m.newPathRequests };
+      const exposure = { ...exposureRecord, newPathRequests: m.newPathRequests ?? null, candidateRequests: a.samples.candidate,
+        newPathShare: m.newPathRequests === undefined || a.samples.candidate === 0 ? null : m.newPathRequests / a.samples.candidate };
+      await keep({ ...e, metrics: { ...e.metrics, pairs: config.pairs, ...newPath }, details: { ...(e.details as object), arms, pairs: config.pairs, exposure } });
     }
     if (plan !== undefined && options.checks.has('noisy-neighbour') && config.noisyNeighbour.enabled) {
       const state = started('candidate', plan.comparison.candidate, tenantIds);

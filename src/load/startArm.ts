@@ -12,6 +12,10 @@ export interface RunningArm {
   /** How it was reached, for the record: `url`, `command` or `module`. */
   kind: 'url' | 'command' | 'module';
   stop(): Promise<void>;
+  /** Of the tenants it was given, those it turned the flag on for (a module arm may say; its own cohort hash decides). */
+  exposedTenants?: readonly string[];
+  /** Its running count of requests served by the new code path (a module arm may offer it). */
+  newPathRequests?: () => Promise<number>;
 }
 
 export interface ArmContext {
@@ -30,6 +34,8 @@ export interface ArmStart {
   role: 'baseline' | 'candidate';
   build: Build;
   exposure: ResolvedExposure;
+  /** The tenant ids the load sends as (a module arm: option `tenants`; a command: ISOGATE_ARM_TENANTS, comma-separated). */
+  tenants?: readonly string[];
 }
 
 async function waitReady(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
@@ -61,7 +67,7 @@ async function startCommand(spec: Extract<ArmSpec, { command: string[] }>, name:
   const port = String(await freePort());
   const argv = await Promise.all(spec.command.map((a) => fill(a, port, name, ctx, state)));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: port };
-  if (state !== undefined) Object.assign(env, { ISOGATE_ARM_ROLE: state.role, ISOGATE_ARM_BUILD: state.build, ISOGATE_ARM_EXPOSURE: formatExposure(state.exposure) });
+  if (state !== undefined) Object.assign(env, { ISOGATE_ARM_ROLE: state.role, ISOGATE_ARM_BUILD: state.build, ISOGATE_ARM_EXPOSURE: formatExposure(state.exposure), ISOGATE_ARM_TENANTS: (state.tenants ?? []).join(',') });
   for (const [k, v] of Object.entries(spec.env)) env[k] = await fill(v, port, name, ctx, state);
   const [cmd, ...args] = argv as [string, ...string[]];
   const child: ChildProcess = spawn(cmd, args, { cwd: ctx.dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -93,7 +99,7 @@ async function startCommand(spec: Extract<ArmSpec, { command: string[] }>, name:
   return { url, kind: 'command', stop };
 }
 
-interface StartedByModule { url: string; stop?: () => Promise<unknown> | void; close?: () => Promise<unknown> | void }
+interface StartedByModule { url: string; stop?: () => Promise<unknown> | void; close?: () => Promise<unknown> | void; exposedTenants?: unknown; newPathRequests?: unknown }
 
 function isStarted(value: unknown): value is StartedByModule {
   return typeof value === 'object' && value !== null && typeof (value as { url?: unknown }).url === 'string';
@@ -106,13 +112,18 @@ async function startModule(spec: Extract<ArmSpec, { module: string }>, name: str
     throw new IsogateError('ISOGATE_TARGET_INVALID', `expected ${spec.module} to export a function ${spec.export}, found ${typeof factory}`);
   }
   const started: unknown = await (factory as (o: unknown) => Promise<unknown>)({
-    redisUrl: await ctx.redisUrl(), namespace: `${await ctx.namespace()}:${name}`, ...spec.options, ...(state === undefined ? {} : { role: state.role, build: state.build, exposure: state.exposure }),
+    redisUrl: await ctx.redisUrl(), namespace: `${await ctx.namespace()}:${name}`, ...spec.options, ...(state === undefined ? {} : { role: state.role, build: state.build, exposure: state.exposure, ...(state.tenants === undefined ? {} : { tenants: state.tenants }) }),
   });
   if (!isStarted(started)) {
     throw new IsogateError('ISOGATE_TARGET_INVALID', `expected ${spec.export}() to resolve to { url, stop() }, found something else`);
   }
   const end = started.stop ?? started.close;
-  return { url: started.url.replace(/\/$/, ''), kind: 'module', stop: async () => { await end?.call(started); } };
+  const exposed = Array.isArray(started.exposedTenants) && started.exposedTenants.every((t) => typeof t === 'string') ? started.exposedTenants as string[] : undefined;
+  const count = typeof started.newPathRequests === 'function' ? started.newPathRequests as () => Promise<number> : undefined;
+  return {
+    url: started.url.replace(/\/$/, ''), kind: 'module', stop: async () => { await end?.call(started); },
+    ...(exposed === undefined ? {} : { exposedTenants: exposed }), ...(count === undefined ? {} : { newPathRequests: () => count.call(started) }),
+  };
 }
 
 /** Reaches or starts one arm (`name` is baseline or candidate, used in its namespace and errors). */

@@ -33,4 +33,19 @@ describe('isogate drill', () => {
     expect(await main(['drill', 'earthquake'], out)).toBe(3);
     expect(out.lines.join('\n')).toContain('expected one drill name or all');
   });
+  it('takes the stage\'s candidate: the cohort drill also checks the stage\'s own percentage, and the evidence names the arm', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'isogate-drill-cli-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'isogate.config.mjs'), 'export default { drills: { cohort: { numRuns: 20, statisticalRuns: 1, samples: 2000, percentages: [50] } } };\n');
+    const out = io();
+    expect(await main(['drill', 'cohort', '--config', join(dir, 'isogate.config.mjs'), '--evidence-dir', join(dir, 'ev'), '--seed', '11', '--candidate', 'new:cohort=10'], out)).toBe(0);
+    const [evidence] = await readEvidenceDir(join(dir, 'ev'));
+    expect((evidence?.details as { percentages: number[]; arm: { state: string } })).toMatchObject({ percentages: [10, 50], arm: { state: 'new:cohort=10' } });
+  });
+
+  it('refuses a candidate of the previous build, which has no flag to drill (exit 3)', async () => {
+    const out = io();
+    expect(await main(['drill', 'rollback', '--candidate', 'previous:off'], out)).toBe(3);
+    expect(out.lines.join('\n')).toContain('expected a candidate of the new build');
+  });
 });

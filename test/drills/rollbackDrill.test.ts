@@ -22,4 +22,21 @@ describe('the rollback drill', () => {
     expect(e.metrics['unhandledErrors']).toBeGreaterThan(0);
   });
 
+  it('starts from the stage\'s allow-list: only the listed tenant is on the new path, and the rollback undoes its override', async () => {
+    const e = await drillRun('rollback', { rollback: small }, { exposure: { kind: 'allow-list', tenants: ['acme'] }, arm: 'new:allow=1' });
+    expect(e.status).toBe('pass');
+    const details = e.details as { fleet: { exposedTenants: string[] }; newPathOps: number; arm: { state: string }; fallbackPath: Array<{ redisOps: number } | null> };
+    expect(details.fleet.exposedTenants).toEqual(['acme']);
+    expect(details.arm.state).toBe('new:allow=1');
+    // The allow-listed tenant's traffic really ran on Redis before the rollback, and none after it.
+    expect(details.newPathOps).toBeGreaterThan(0);
+    expect(details.fallbackPath.map((p) => p?.redisOps)).toEqual([0, 0]);
+  });
+
+  it('is INCONCLUSIVE, never a pass, when the stage\'s cohort holds none of the drill\'s tenants', async () => {
+    // 10% of the four demo tenants by the reference hash is nobody: only the flag-off path would run.
+    const e = await drillRun('rollback', { rollback: small }, { exposure: { kind: 'cohort', percent: 10 }, arm: 'new:cohort=10' });
+    expect(e.status).toBe('inconclusive');
+    expect((e.details as { inconclusive: string[] }).inconclusive.join(' ')).toMatch(/turns none of the drill's tenants .* on/);
+  });
 });

@@ -165,3 +165,51 @@ describe('isogate load', () => {
     expect(out.lines.join('\n')).toMatch(/on this machine/);
   });
 });
+
+describe('isogate load for a hash-cohort stage', () => {
+  const service = { module: join(import.meta.dirname, '../../fixtures/reference-service/index.ts'), export: 'startReferenceArm' };
+  function cohortConfig(name: string, tenants: string): string {
+    const file = join(dir, `${name}.config.ts`);
+    writeFileSync(file, `export default { load: {
+      service: ${JSON.stringify(service)}, ${tenants}
+      rounds: 1, roundSeconds: 1.5, warmupSeconds: 0.2, pacing: { rps: 100, connectionsPerArm: 2 }, mix: { keysPerTenant: 5 },
+      stats: { minSamples: 50, minTail: 5, minBlocks: 4, resamples: 200 },
+      selfCheck: { maxLoopDelayMs: 1000, minAchievedFraction: 0.3, maxDriverCpu: 1.5 },
+    } };\n`);
+    return file;
+  }
+  const run = async (name: string, tenants = ''): Promise<{ record: Evidence | undefined; code: number; out: string }> => {
+    const out = io();
+    const evidence = join(dir, name);
+    const code = await main(['load', '--config', cohortConfig(name, tenants), '--checks', 'load', '--candidate', 'new:cohort=10', '--baseline', 'new:off',
+      '--evidence-dir', evidence, '--seed', '21'], out);
+    const [record] = await readEvidenceDir(evidence);
+    return { record, code, out: out.lines.join('\n') };
+  };
+  type Exposure = { tenants: number; drawnTenants: number; exposedTenants: string[] | null; weightedShare: number | null; newPathRequests: number | null };
+
+  it('draws enough tenants that the 10% cohort holds some, weights them to 10% of requests, and counts the new path', async () => {
+    const { record, code, out } = await run('cohort10');
+    expect(record?.check, out).toBe('load');
+    expect(code).toBe(exitOf(record?.status));
+    const exposure = (record?.details as { exposure: Exposure }).exposure;
+    // Four demo tenants at 10% would hold nobody; 50 are expected to hold 5.
+    expect(exposure.tenants).toBeGreaterThanOrEqual(50);
+    expect(exposure.exposedTenants?.length).toBeGreaterThan(0);
+    expect(exposure.exposedTenants?.length).toBeLessThan(exposure.tenants);
+    expect(exposure.weightedShare).toBe(0.1);
+    // The candidate's own counter: its cohort's requests really ran on the Redis path.
+    expect(exposure.newPathRequests).toBeGreaterThan(0);
+    expect(record?.metrics['newPathRequests']).toBe(exposure.newPathRequests);
+    expect((record?.details as { problems: string[] }).problems.join(' ')).not.toMatch(/flag-off path/);
+  });
+
+  it('is INCONCLUSIVE, never GO, when the cohort turns on none of the load tenants (own credentials: none can be drawn)', async () => {
+    const own = `tenants: ${JSON.stringify(['acme', 'globex', 'initech', 'umbrella'].map((id) => ({ id, headers: { authorization: `Bearer tok-${id}` } })))},`;
+    const { record, code, out } = await run('cohort10-none', own);
+    expect(record?.status, out).toBe('inconclusive');
+    expect(code).toBe(EXIT.inconclusive);
+    expect((record?.details as { exposure: Exposure }).exposure).toMatchObject({ tenants: 4, drawnTenants: 0, exposedTenants: [] });
+    expect((record?.details as { problems: string[] }).problems.join(' ')).toMatch(/turned the flag on for none of the 4 load tenants/);
+  });
+});

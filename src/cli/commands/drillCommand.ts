@@ -1,13 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { loadConfig, type IsogateConfig } from '../../config/index.js';
-import { DRILL_NAMES, drillsConfigSchema, isDrillName, runDrill, type DrillName } from '../../drills/index.js';
+import { DRILL_NAMES, drillsConfigSchema, isDrillName, runDrill, type DrillName, type FlagExposure } from '../../drills/index.js';
 import { IsogateError, isIsogateError } from '../../errors/index.js';
 import { evidenceDir, newRunId, writeEvidence, type Evidence } from '../../evidence/index.js';
+import { describeArmState, parseArmState, resolveExposure } from '../../load/index.js';
 import { EXIT, type Command } from '../Command.js';
 import { intOption, parseCommandArgs } from '../parseCommandArgs.js';
 
-const usage = `isogate drill <${[...DRILL_NAMES, 'all'].join('|')}> [--config F] [--evidence-dir D] [--seed N]`;
+const usage = `isogate drill <${[...DRILL_NAMES, 'all'].join('|')}> [--config F] [--evidence-dir D] [--seed N] [--candidate ARM]`;
 
 /** The config file if there is one; without --config a missing file means the defaults. */
 async function configFor(file: string | undefined, cwd: string): Promise<{ config: IsogateConfig | undefined; dir: string }> {
@@ -26,6 +27,21 @@ function namesFrom(positionals: string[]): DrillName[] {
     throw new IsogateError('ISOGATE_USAGE', `expected one drill name or all, found ${JSON.stringify(positionals.join(' '))}`, { hint: `usage: ${usage}` });
   }
   return name === 'all' ? [...DRILL_NAMES] : [name];
+}
+
+/**
+ * The stage's candidate as the drills' starting exposure (`new:allow=1` → the flag on for the
+ * first drill tenant). A drill rehearses the new build's flag, so the previous build is refused.
+ */
+function exposureOption(text: string | undefined, tenants: readonly string[]): FlagExposure | undefined {
+  if (text === undefined) return undefined;
+  const state = parseArmState(text);
+  if (state.build !== 'new') {
+    throw new IsogateError('ISOGATE_USAGE', `expected a candidate of the new build for the drills (new:off, new:allow=N, new:cohort=P, new:all), found ${JSON.stringify(text)} (${describeArmState(state)})`, {
+      hint: 'drills flip the new build\'s flag; the previous build has none',
+    });
+  }
+  return resolveExposure(state.exposure, tenants);
 }
 
 function summary(e: Evidence): string {
@@ -47,18 +63,21 @@ export const drillCommand: Command = {
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
-      config: { type: 'string' }, 'evidence-dir': { type: 'string' }, seed: { type: 'string' },
+      config: { type: 'string' }, 'evidence-dir': { type: 'string' }, seed: { type: 'string' }, candidate: { type: 'string' },
     }, usage);
     const names = namesFrom(positionals);
     const { config, dir } = await configFor(values.config, io.cwd);
     const drills = config?.drills ?? drillsConfigSchema.parse({});
+    const exposure = exposureOption(values.candidate, drills.service.tenants);
     const seed = intOption(values.seed, 'seed', usage) ?? drills.seed ?? randomInt(0, 2 ** 31 - 1);
     const outDir = values['evidence-dir'] !== undefined
       ? resolve(io.cwd, values['evidence-dir'])
       : evidenceDir(resolve(dir, config?.reportsDir ?? 'reports'), newRunId());
     const all: Evidence[] = [];
     for (const name of names) {
-      const evidence = await runDrill(name, { config: drills, baseDir: dir, seed, log: (line) => io.out(line) });
+      const evidence = await runDrill(name, {
+        config: drills, baseDir: dir, seed, log: (line) => io.out(line), ...(exposure === undefined ? {} : { exposure, arm: values.candidate }),
+      });
       const path = await writeEvidence(outDir, evidence);
       all.push(evidence);
       io.out(summary(evidence));

@@ -1,6 +1,6 @@
 import type { CheckId } from '../../evidence/index.js';
 import type { CheckRun, Criterion, ManualItem, Source, StageArms, TypedCriterion } from '../StagePlan.js';
-import { loadArgs } from '../loadArgs.js';
+import { drillArgs, loadArgs } from '../loadArgs.js';
 
 /** Identity with the check's own metric names as the only accepted ones (compile-time check). */
 export function criterion<C extends CheckId>(c: TypedCriterion<C>): Criterion {
@@ -46,7 +46,8 @@ export function runsFor(criteria: readonly Criterion[], arms?: StageArms): Check
     .filter((run) => run.produces.some((p) => needed.has(p)))
     .map((run) => {
       const produces = run.produces.filter((p) => needed.has(p));
-      const argv = run.id === RUNS.load.id ? [...run.argv, '--checks', produces.join(','), ...loadArgs(criteria, arms)] : [...run.argv];
+      const argv = run.id === RUNS.load.id ? [...run.argv, '--checks', produces.join(','), ...loadArgs(criteria, arms)]
+        : run.argv[0] === 'drill' ? [...run.argv, ...drillArgs(arms)] : [...run.argv];
       return { id: run.id, argv, produces };
     });
 }

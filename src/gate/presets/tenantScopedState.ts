@@ -84,6 +84,7 @@ function stage(id: string, title: string, summary: string, source: typeof PRE, c
 
 /** What each stage's load checks run as candidate, and compare it with (section 2's stages). */
 const ARMS = {
+  preRollout: { candidate: 'new:all', baseline: 'new:off', why: 'Pre-rollout drills rehearse in staging with the flag on for every tenant: the largest exposure a rollback, a Redis outage or a failover will have to handle' },
   pilot: { candidate: 'new:allow=1', baseline: 'new:off', why: 'Stage 1: the flag on for one pilot tenant (an allow-list); the other tenants stay on the global fallback' },
   earlyAdopters: { candidate: 'new:allow=5', baseline: 'new:off', why: 'Stage 2: 5 selected tenants on, compared with the control group (flag off)' },
   gradual: (percent: number): StageArms => ({ candidate: `new:cohort=${percent}`, baseline: 'new:off', why: `Stage 3: ${percent}% of tenants by percentage-based rollout; error budget against the tenants still off` }),
@@ -125,7 +126,7 @@ const preRollout = stage('pre-rollout', 'Pre-Rollout Validation', 'Complete ALL 
   manual('pre-rollout.ci-required-check', 'Audit configured as a required CI check; exception process documented', CI),
   manual('pre-rollout.coverage', 'Coverage of the state-access wrapper >= 95%; all regression tests pass (21+)', CI),
   manual('pre-rollout.replication', 'Redis has a primary and at least 2 replicas; failover alert configured', FAILOVER),
-]);
+], ARMS.preRollout);
 
 const pilot = stage('pilot', 'Stage 1: Pilot Tenant', '0.1% of traffic, 1 internal development tenant, 24 hours', PILOT, [
   ...isolation('pilot'),
