@@ -30,9 +30,8 @@ export function loadPopulation(tenants: readonly TenantSpec[], exposure: Exposur
 
 /**
  * Per tenant, the weight that gives the exposed tenants `share` of the requests and the others
- * the rest: the candidate then carries the stage's mix of new-path and flag-off traffic whatever
- * number of tenants the hash happened to pick. Undefined when one group is empty (no reweighting
- * can make it present).
+ * the rest, whatever number of tenants the hash happened to pick (a load run passes 1: only the
+ * exposed group is measured). Undefined when one group is empty (no reweighting can make it present).
  */
 export function exposureWeights(tenants: readonly TenantSpec[], exposed: ReadonlySet<string>, share: number): number[] | undefined {
   const inside = tenants.filter((t) => exposed.has(t.id)).length;

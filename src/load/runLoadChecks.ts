@@ -119,8 +119,10 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
           if (config.pairs > 1) say(`pair ${p + 1}/${config.pairs}`);
           const exposed = candidate.exposedTenants === undefined ? undefined : new Set(candidate.exposedTenants);
           const cohort = states.candidate.exposure;
-          // The candidate carries the cohort's share of new-path traffic, with flag-off tenants beside it.
-          const weights = cohort.kind === 'cohort' && exposed !== undefined ? exposureWeights(population, exposed, cohort.percent / 100) : undefined;
+          // The stage's latency criterion compares the exposed group with the control group: the
+          // cohort's tenants send every measured request, so a regression of the new path is not
+          // diluted by the flag-off tenants beside it (they stay in the fleet, unmeasured).
+          const weights = cohort.kind === 'cohort' && exposed !== undefined ? exposureWeights(population, exposed, 1) : undefined;
           const m = await measureLoad({
             config: measuredConfig, baselineUrl: baseline.url, candidateUrl: candidate.url, seed: options.seed + 10_007 * p, progress: say,
             ...(weights === undefined ? {} : { weights }), ...(candidate.newPathRequests === undefined ? {} : { newPathRequests: candidate.newPathRequests }),
@@ -130,7 +132,7 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
           exposureRecord = {
             tenants: tenantIds.length, drawnTenants: tenantIds.length - config.tenants.length,
             exposedTenants: exposed === undefined ? null : tenantIds.filter((t) => exposed.has(t)),
-            weightedShare: weights === undefined ? null : cohort.kind === 'cohort' ? cohort.percent / 100 : null,
+            weightedShare: weights === undefined ? null : 1,
           };
           arms = { baseline: armRecord(baseline, comparison.baseline, states.baseline), candidate: armRecord(candidate, comparison.candidate, states.candidate) };
         } finally {

@@ -188,7 +188,7 @@ describe('isogate load for a hash-cohort stage', () => {
   };
   type Exposure = { tenants: number; drawnTenants: number; exposedTenants: string[] | null; weightedShare: number | null; newPathRequests: number | null };
 
-  it('draws enough tenants that the 10% cohort holds some, weights them to 10% of requests, and counts the new path', async () => {
+  it('draws enough tenants that the 10% cohort holds some, measures only its exposed tenants, and counts the new path', async () => {
     const { record, code, out } = await run('cohort10');
     expect(record?.check, out).toBe('load');
     expect(code).toBe(exitOf(record?.status));
@@ -197,7 +197,8 @@ describe('isogate load for a hash-cohort stage', () => {
     expect(exposure.tenants).toBeGreaterThanOrEqual(50);
     expect(exposure.exposedTenants?.length).toBeGreaterThan(0);
     expect(exposure.exposedTenants?.length).toBeLessThan(exposure.tenants);
-    expect(exposure.weightedShare).toBe(0.1);
+    // Every measured request comes from the exposed group (the canary's isolation group).
+    expect(exposure.weightedShare).toBe(1);
     // The candidate's own counter: its cohort's requests really ran on the Redis path.
     expect(exposure.newPathRequests).toBeGreaterThan(0);
     expect(record?.metrics['newPathRequests']).toBe(exposure.newPathRequests);
