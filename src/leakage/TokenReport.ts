@@ -28,11 +28,14 @@ export function whereIn(value: unknown, token: string): string {
   return `in the output ${preview(value)}`;
 }
 
-/** The key a listing shows `token` under, when the listing is [key, value] pairs. */
+/**
+ * The key a listing shows `token` under, when the listing is [key, value] pairs and lists that
+ * key once: listed twice, the other tenant's entry sits beside the tenant's own (a read leak),
+ * not over it.
+ */
 export function listedKeyOf(value: unknown, token: string): string | undefined {
   if (!Array.isArray(value)) return undefined;
-  for (const entry of value as unknown[]) {
-    if (Array.isArray(entry) && entry.length === 2 && outputText(entry[1]).includes(token) && typeof entry[0] === 'string') return entry[0];
-  }
-  return undefined;
+  const pairs = (value as unknown[]).filter((e): e is [unknown, unknown] => Array.isArray(e) && e.length === 2);
+  const hit = pairs.find((e) => outputText(e[1]).includes(token) && typeof e[0] === 'string')?.[0];
+  return typeof hit === 'string' && pairs.filter((e) => e[0] === hit).length === 1 ? hit : undefined;
 }
