@@ -166,7 +166,7 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
     };
   } finally {
     await scenario.close();
-    output.stop();
+    await output.drain();
   }
 }
 
