@@ -16,7 +16,7 @@ import { awaitReconnect } from './awaitReconnect.js';
 import { emptyScenarioStats, recordSearchRun, type ScenarioStats } from './ScenarioStats.js';
 import type { StoreBudget, LeakScenario } from './StoreScenario.js';
 import type { RedisFault } from './StoreStep.js';
-import { operationRemovals } from './StoryReductions.js';
+import { operationRemovals, unwrapCommand } from './StoryReductions.js';
 import { tenantLabel } from './tenantLabel.js';
 import { runCommands } from './WatchedRun.js';
 
@@ -105,7 +105,7 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
     stats,
     lastFailure: undefined,
     // The tenants are the configured credentials: only operations are removed.
-    reductions: (commands) => operationRemovals<HttpStepValue, HttpCommand>([...commands] as HttpCommand[], (s) => new HttpCommand(s))
+    reductions: (commands) => operationRemovals<HttpStepValue, HttpCommand>([...commands].map((c) => unwrapCommand(c as HttpCommand)), (s) => new HttpCommand(s))
       .map((value) => ({ removes: 'operation' as const, value })),
     filter: new FindingFilter(),
     property: async (commands) => {

@@ -11,6 +11,14 @@ export interface Reduction<T> {
 /** A step with its operations: what removals take apart. */
 interface Stepped<S> { readonly step: S }
 
+/**
+ * The scenario's own command inside a story: fast-check hands a shrunk story back with each
+ * command wrapped (the wrapper keeps whether it ran), and removals rebuild from the command.
+ */
+export function unwrapCommand<C>(command: C | { readonly cmd: C }): C {
+  return typeof command === 'object' && command !== null && 'cmd' in command ? command.cmd : command;
+}
+
 type Concurrent<Op> = { kind: 'concurrent'; ops: Op[]; schedule: number[]; fault?: unknown };
 
 /**
@@ -63,7 +71,7 @@ export type StoreStory = [commands: Iterable<StoreCommand>, tenants: string[], s
  * operations (while one tenant is left). A local minimum is a story none of these reproduces.
  */
 export function storeReductions([commands, tenants, slots]: StoreStory): Array<Reduction<StoreStory>> {
-  const list = [...commands];
+  const list = [...commands].map((c) => unwrapCommand<StoreCommand>(c));
   const operations = operationRemovals<StoreStep, StoreCommand>(list, (s) => new StoreCommand(s))
     .map((c): Reduction<StoreStory> => ({ removes: 'operation', value: [c, tenants, slots] }));
   const n = tenants.length;
