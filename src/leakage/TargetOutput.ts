@@ -82,6 +82,11 @@ function listenForUncaught(): void {
   process.on('unhandledRejection', uncaught);
 }
 
+/** Two captures of one target (opening it, then its search) as one summary. */
+export function joinOutput(a: TargetOutputSummary, b: TargetOutputSummary): TargetOutputSummary {
+  return { lines: a.lines + b.lines, first: [...a.first, ...b.first].slice(0, KEEP) };
+}
+
 export class TargetOutput {
   private lines = 0;
   private readonly first: string[] = [];
