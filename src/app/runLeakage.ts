@@ -3,7 +3,7 @@ import { IsogateError } from '../errors/index.js';
 import { loadConfig, type LoadedConfig } from '../config/index.js';
 import type { TargetConfig } from '../targets/index.js';
 import {
-  leakageConfigSchema, openHttpScenario, openStoreScenario, resolveTarget, runLeakScenario,
+  leakageConfigSchema, openHttpScenario, openStoreScenario, resolveTarget, runLeakScenario, TargetOutput, joinOutput,
   type HttpScenarioValue, type LeakageConfig, type LeakResult, type LeakScenario, type RunParams, type StoreBudget, type StoreScenarioValue,
 } from '../leakage/index.js';
 
@@ -48,7 +48,16 @@ export async function runTargetLeakage(loaded: LoadedConfig, name: string, reque
     });
   }
   const leakage = leakageConfigOf(loaded);
-  const { kind, scenario } = await openTargetScenario(loaded, name, config, request.replayPath);
+  // Opening runs the target too (a probe store, a service): what it says then is its output as well.
+  const opening = new TargetOutput();
+  opening.start();
+  let opened: Awaited<ReturnType<typeof openTargetScenario>>;
+  try {
+    opened = await openTargetScenario(loaded, name, config, request.replayPath);
+  } finally {
+    opening.stop();
+  }
+  const { kind, scenario } = opened;
   const seed = request.seed ?? leakage.seed;
   const params: RunParams = {
     runs: request.runs ?? leakage.runs,
@@ -64,7 +73,7 @@ export async function runTargetLeakage(loaded: LoadedConfig, name: string, reque
     ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
   };
   const result = await runLeakScenario(name, scenario as LeakScenario<unknown>, params);
-  return { kind, result };
+  return { kind, result: { ...result, targetOutput: joinOutput(opening.summary(), result.targetOutput) } };
 }
 
 /**

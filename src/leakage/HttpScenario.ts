@@ -16,7 +16,9 @@ import { awaitReconnect } from './awaitReconnect.js';
 import { emptyScenarioStats, recordSearchRun, type ScenarioStats } from './ScenarioStats.js';
 import type { StoreBudget, LeakScenario } from './StoreScenario.js';
 import type { RedisFault } from './StoreStep.js';
+import { operationRemovals, unwrapCommand } from './StoryReductions.js';
 import { tenantLabel } from './tenantLabel.js';
+import { runCommands } from './WatchedRun.js';
 
 export interface StartedService {
   readonly url: string;
@@ -102,10 +104,9 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
     space: { ...space, resources: target.resources.map((r) => r.name), tenants: target.tenants.map((t) => t.id) },
     stats,
     lastFailure: undefined,
-    reductions: (commands) => {
-      const list = [...commands];
-      return list.map((_, i) => list.filter((_c, j) => j !== i));
-    },
+    // The tenants are the configured credentials: only operations are removed.
+    reductions: (commands) => operationRemovals<HttpStepValue, HttpCommand>([...commands].map((c) => unwrapCommand(c as HttpCommand)), (s) => new HttpCommand(s))
+      .map((value) => ({ removes: 'operation' as const, value })),
     filter: new FindingFilter(),
     property: async (commands) => {
       const run = ++stats.runs;
@@ -127,7 +128,7 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
         inject: faults.length === 0 ? undefined : inject, tally, opTimeoutMs: budget.opTimeoutMs, filter: scenario.filter,
       });
       try {
-        await fc.asyncModelRun(() => ({ model: {}, real }), commands);
+        await runCommands(() => ({ model: {}, real }), commands, scenario.watch);
         await real.sweep();
         if (admin !== undefined) {
           report = await checkKeyspace({ redis: admin, namespace, dropNamespace: true, run, tenants: target.tenants.map((t) => t.id), keyspace: target.keyspace });

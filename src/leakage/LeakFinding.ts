@@ -29,7 +29,19 @@ export interface LeakFinding {
   readonly step: number;
   /** The other tenant's operation that caused a deletion or overwrite, when one did. */
   readonly cause?: string;
+  /** Whose data a deletion or overwrite hit: what a step-by-step replay watches to find the cause. */
+  readonly victim?: Victim;
 }
+
+/**
+ * The data a finding says was deleted or overwritten, by index (stable across replays of one
+ * story, where run tokens and key names change): a tenant's key slot read with `get` or `range`,
+ * its whole listing, or (HTTP) the n-th resource the run created.
+ */
+export type Victim =
+  | { readonly tenant: number; readonly read: 'get' | 'range'; readonly slot: number }
+  | { readonly tenant: number; readonly read: 'list' }
+  | { readonly tenant: number; readonly read: 'resource'; readonly entry: number };
 
 /** Thrown inside a property run so fast-check shrinks it; never escapes the engine. */
 export class LeakFindingError extends Error {

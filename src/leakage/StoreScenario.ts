@@ -17,6 +17,8 @@ import { cleanupRun } from './RunCleanup.js';
 import { StorePool } from './StorePool.js';
 import { StoreRun } from './StoreRun.js';
 import { emptyScenarioStats, recordSearchRun, type ScenarioStats } from './ScenarioStats.js';
+import { storeReductions, type Reduction, type StoreStory } from './StoryReductions.js';
+import { runCommands, type ReplayWatch } from './WatchedRun.js';
 import { stepArbitrary, type OpKind, type RedisFault, type StepSpace } from './StoreStep.js';
 import { ID_RELATIONS, relationOfRule, type RelationRule } from './IdRelations.js';
 import { anchored, applyJoin, joinArbitrary, keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
@@ -73,7 +75,9 @@ export interface LeakScenario<T> {
   readonly stats: ScenarioStats;
   lastFailure: FailedRun | undefined;
   /** Every value with one operation (or one tenant) removed: what the local-minimum check replays. */
-  readonly reductions?: (value: T) => T[];
+  readonly reductions?: (value: T) => Array<Reduction<T>>;
+  /** Set by a step-by-step attribution replay: the property then reads the victim's data after each step. */
+  watch?: ReplayWatch | undefined;
   /** Classes already reported: later searches pass over them to find the next distinct class. */
   readonly filter: FindingFilter;
   close(): Promise<void>;
@@ -168,13 +172,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
     stats,
     redis,
     lastFailure: undefined,
-    reductions: ([commands, tenants, slots]) => {
-      const list = [...commands];
-      const fewerOps = list.map((_, i): StoreScenarioValue => [list.filter((_c, j) => j !== i), tenants, slots]);
-      const fewerTenants = tenants.length <= budget.minTenants ? []
-        : tenants.map((_, i): StoreScenarioValue => [list, tenants.filter((_t, j) => j !== i), slots]);
-      return [...fewerOps, ...fewerTenants];
-    },
+    reductions: (value) => storeReductions(value as StoreStory) as Array<Reduction<StoreScenarioValue>>,
     filter: new FindingFilter(),
     property: async ([commands, tenants, slots]) => {
       const run = ++stats.runs;
@@ -193,7 +191,7 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
         tally, opTimeoutMs: budget.opTimeoutMs, filter: scenario.filter,
       });
       try {
-        await fc.asyncModelRun(() => ({ model: new StoreModel(), real }), commands);
+        await runCommands(() => ({ model: new StoreModel(), real }), commands, scenario.watch);
         report = await checkKeyspace({ redis: admin, namespace, dropNamespace: true, run, tenants, keyspace: target.keyspace });
         keysChecked = report.keysWithTokens;
         keyspaceViolations = report.violations.length;

@@ -50,21 +50,41 @@ function install(): void {
       for (const c of active) c.record(text);
     };
   }
-  // A target's client that emits 'error' with no listener (a Redis outage we injected) throws
-  // from a socket callback: that is the target's output, not the end of the search.
-  const uncaught = (error: unknown): void => {
-    const text = `uncaught in the target: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`;
-    for (const c of active) c.record(text);
-  };
-  process.on('uncaughtException', uncaught);
-  process.on('unhandledRejection', uncaught);
   restore = () => {
     process.stdout.write = out;
     process.stderr.write = err;
     for (const [m, original] of consoleBefore) console[m] = original;
-    process.off('uncaughtException', uncaught);
-    process.off('unhandledRejection', uncaught);
   };
+  listenForUncaught();
+}
+
+/**
+ * A target's client that emits 'error' with no listener (a Redis outage we injected) throws from a
+ * socket callback, and a command the target never awaited rejects when its connection closes: that
+ * is the target's output, not the end of the search. Such errors can surface after a search ended
+ * too (a connection closing after the store was closed), so the listeners stay for the process's
+ * life once installed: during a capture they are recorded; between captures they are written to
+ * stderr as one line, never a crash.
+ */
+let listening = false;
+function listenForUncaught(): void {
+  if (listening) return;
+  listening = true;
+  const uncaught = (error: unknown): void => {
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (active.size === 0) {
+      process.stderr.write(`isogate: uncaught in a target after its search (kept going): ${what}\n`);
+      return;
+    }
+    for (const c of active) c.record(`uncaught in the target: ${what}\n`);
+  };
+  process.on('uncaughtException', uncaught);
+  process.on('unhandledRejection', uncaught);
+}
+
+/** Two captures of one target (opening it, then its search) as one summary. */
+export function joinOutput(a: TargetOutputSummary, b: TargetOutputSummary): TargetOutputSummary {
+  return { lines: a.lines + b.lines, first: [...a.first, ...b.first].slice(0, KEEP) };
 }
 
 export class TargetOutput {
@@ -76,6 +96,15 @@ export class TargetOutput {
   start(): void {
     if (active.size === 0 && restore === undefined) install();
     active.add(this);
+  }
+
+  /**
+   * Stops after the target's last work has surfaced: a closed connection's rejected commands and
+   * socket errors arrive on the next turns of the event loop, and belong to this capture.
+   */
+  async drain(): Promise<TargetOutputSummary> {
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    return this.stop();
   }
 
   stop(): TargetOutputSummary {

@@ -29,3 +29,5 @@ export type { StoreScenarioValue } from './StoreScenario.js';
 export { renderStory } from './LeakStory.js';
 export { formatLeakJunit } from './formatLeakJunit.js';
 export type { LeakJunitCase } from './formatLeakJunit.js';
+export { TargetOutput, joinOutput } from './TargetOutput.js';
+export type { TargetOutputSummary } from './TargetOutput.js';

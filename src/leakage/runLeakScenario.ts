@@ -3,6 +3,8 @@ import { isLeakFindingError, type FindingClass } from './LeakFinding.js';
 import type { IsolationScore } from './IsolationScore.js';
 import { mayDependOnTiming, renderStory, storyLength } from './LeakStory.js';
 import type { FailedRun, LeakScenario } from './StoreScenario.js';
+import { reachLocalMinimum } from './LocalMinimum.js';
+import { attributeByReplay, withReplayedCause } from './StepwiseAttribution.js';
 import { TargetOutput, type TargetOutputSummary } from './TargetOutput.js';
 
 export interface RunParams {
@@ -55,12 +57,16 @@ export interface LeakCounterexample {
   /** Classes the search that found it passed over (found before it): a replay ignores them too. */
   readonly ignored: readonly FindingClass[];
   /**
-   * The local-minimum check: each single operation (and tenant, above the minimum) removed and
-   * replayed once. `removable` lists the removals that still failed with the same class (empty:
-   * a local minimum, as far as one replay each shows).
+   * The local-minimum check: each single operation and each tenant (with all its operations)
+   * removed and replayed once, removals that still fail the same way adopted, until none does.
    */
   readonly minimality: {
+    /** Single removals tried on the final story: `operations` + `tenants` when it is minimal. */
     readonly tried: number;
+    readonly operations: number;
+    readonly tenants: number;
+    /** Replays of the check in all, adopted removals included. */
+    readonly replays: number;
     /** Single removals adopted after shrinking (0: the shrunk counterexample was already minimal). */
     readonly removed: number;
     /** False when the replay budget ran out before no single removal failed any more. */
@@ -160,7 +166,7 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
     };
   } finally {
     await scenario.close();
-    output.stop();
+    await output.drain();
   }
 }
 
@@ -226,9 +232,21 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
     const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     return { status: 'error', seed: details.seed, message: `the target or its Redis failed outside any check: ${reason}` };
   }
-  const minimality = details.counterexample === null || params.path !== undefined
-    ? { tried: 0, removed: 0, minimal: false, story: [], length: storyLength(failure) }
-    : await checkMinimality(scenario, details.counterexample[0], failure);
+  let shrunk = failure;
+  let minimality: LeakCounterexample['minimality'] = { tried: 0, operations: 0, tenants: 0, replays: 0, removed: 0, minimal: false, story: [], length: storyLength(failure) };
+  if (details.counterexample !== null && params.path === undefined) {
+    const value = details.counterexample[0];
+    const minimum = await reachLocalMinimum(scenario, value, failure);
+    // The cause of a deletion or overwrite: found by replaying each printed story step by step.
+    const attributed = async (story: T, run: FailedRun): Promise<FailedRun> =>
+      ({ ...run, finding: withReplayedCause(run.finding, await attributeByReplay(scenario, story, run.finding, run.history)) });
+    shrunk = await attributed(value, failure);
+    const { tried, operations, tenants, replays, removed, minimal } = minimum;
+    minimality = {
+      tried, operations, tenants, replays, removed, minimal,
+      story: removed === 0 ? [] : renderStory(await attributed(minimum.value, minimum.failure)), length: storyLength(minimum.failure),
+    };
+  }
   scenario.lastFailure = failure;
   return {
     status: 'fail',
@@ -237,8 +255,8 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
       seed: details.seed,
       path: details.counterexamplePath ?? '',
       replayPath: replayPathOf(details.counterexample?.[0]),
-      story: renderStory(failure),
-      finding: failure.finding,
+      story: renderStory(shrunk),
+      finding: shrunk.finding,
       tenants: failure.tenants,
       interleaving: failure.commands.replace(/\s*\/\*replayPath=.*?\*\//g, '')
         .split(/,(?=concurrently\[|[a-z]+\()/)
@@ -252,38 +270,5 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
       ignored,
       minimality,
     },
-  };
-}
-
-/**
- * The post-pass that takes the shrunk counterexample to a local minimum: each single removal (an
- * operation, or a tenant above the minimum) is replayed once; one that still fails the same way
- * is adopted and the pass starts over, until none does (or 60 replays). The fast-check seed and
- * path replay the shrunk counterexample; the minimal story is reported beside it.
- */
-async function checkMinimality<T>(scenario: LeakScenario<T>, value: T, failure: FailedRun): Promise<LeakCounterexample['minimality']> {
-  let current = value;
-  let best = failure;
-  let tried = 0;
-  let removed = 0;
-  let progress = true;
-  while (progress && tried < 60) {
-    progress = false;
-    for (const variant of scenario.reductions?.(current) ?? []) {
-      if (++tried > 60) break;
-      const finding = await findingOf(scenario, variant).catch(() => undefined);
-      const last = scenario.lastFailure;
-      if (isLeakFindingError(finding) && finding.finding.class === failure.finding.class && last !== undefined) {
-        current = variant;
-        best = last;
-        removed++;
-        progress = true;
-        break;
-      }
-    }
-  }
-  return {
-    tried, removed, minimal: !progress,
-    story: removed === 0 ? [] : renderStory(best), length: removed === 0 ? storyLength(failure) : storyLength(best),
   };
 }

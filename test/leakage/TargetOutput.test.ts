@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TargetOutput } from '../../src/leakage/TargetOutput.js';
 
+/** The test runner's own listeners, from before any capture: not ours to call. */
+const runnerListeners = process.listeners('unhandledRejection');
+
 describe('the target\'s own output during a search', () => {
   it('is captured and summarised, while isogate\'s progress goes through', () => {
     const seen: string[] = [];
@@ -30,5 +33,24 @@ describe('the target\'s own output during a search', () => {
     } finally {
       process.stdout.write = original;
     }
+  });
+
+  it('handles an error that surfaces after the search ended (a closed connection\'s command) instead of crashing', async () => {
+    const output = new TargetOutput();
+    output.start();
+    const summary = await output.drain();
+    expect(summary.lines).toBe(0);
+    // Still listened for once the search is over: Node would otherwise end the process.
+    const listeners = process.listeners('unhandledRejection').filter((l) => !runnerListeners.includes(l));
+    expect(listeners).toHaveLength(1);
+    const written: string[] = [];
+    const original = process.stderr.write;
+    process.stderr.write = ((chunk: string) => { written.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    try {
+      for (const l of listeners) l(new Error('Connection is closed.'), Promise.resolve());
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(written.join('')).toMatch(/uncaught in a target after its search \(kept going\): Error: Connection is closed\./);
   });
 });

@@ -6,7 +6,7 @@ import type { StoreEnv, TenantStore } from '../../src/targets/index.js';
  * test subject, independent of the reference service. Tenant and key segments are JSON-encoded
  * so any string is safe; `bug` seeds one isolation fault.
  */
-export type ToyBug = 'none' | 'ambient' | 'scan-prefix' | 'shared-stream' | 'bad-shape';
+export type ToyBug = 'none' | 'ambient' | 'scan-prefix' | 'shared-stream' | 'bad-shape' | 'clear-all' | 'short-tenant';
 
 const seg = (s: string): string => [...Array(s.length).keys()]
   .map((i) => (/[A-Za-z0-9._-]/.test(s[i] ?? '') ? s[i] : `%${s.charCodeAt(i).toString(16).padStart(4, '0')}`)).join('');
@@ -27,7 +27,8 @@ export async function createToyStore(env: StoreEnv, bug: ToyBug = 'none'): Promi
     await new Promise((r) => setImmediate(r));
     return ambient;
   };
-  const kv = (t: string, k: string): string => `${ns}:t:${seg(t)}:kv:${seg(k)}`;
+  // short-tenant: the tenant segment cut to 3 characters, so 'acme1' and 'acme2' share keys.
+  const kv = (t: string, k: string): string => `${ns}:t:${seg(bug === 'short-tenant' ? t.slice(0, 3) : t)}:kv:${seg(k)}`;
   const stream = (t: string, s: string): string => (bug === 'shared-stream' ? `${ns}:events:${seg(s)}` : `${ns}:t:${seg(t)}:ev:${seg(s)}`);
   const scanAll = async (pattern: string): Promise<string[]> => {
     const out = new Set<string>();
@@ -62,7 +63,8 @@ export async function createToyStore(env: StoreEnv, bug: ToyBug = 'none'): Promi
     append: async (tenant, s, value) => { await redis.rpush(stream(await scope(tenant), s), enc(value)); },
     range: async (tenant, s) => (await redis.lrange(stream(await scope(tenant), s), 0, -1)).map((v) => dec(v) ?? ''),
     clear: async (tenant) => {
-      const names = await scanAll(`${ns}:t:${seg(await scope(tenant))}:*`);
+      // clear-all: every tenant's keys, not the caller's.
+      const names = await scanAll(bug === 'clear-all' ? `${ns}:t:*` : `${ns}:t:${seg(await scope(tenant))}:*`);
       if (names.length > 0) await redis.del(...names);
     },
     close: async () => { redis.disconnect(); },

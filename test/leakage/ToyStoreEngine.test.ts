@@ -39,6 +39,10 @@ describe('the engine on a toy store', () => {
       expect(c.minimality.tried).toBeGreaterThan(0);
       expect(c.minimality.minimal, c.story.join('\n')).toBe(true);
       expect(c.minimality.length).toBeLessThanOrEqual(c.length);
+      // The removals tried on the final story: one per operation of its story, one per tenant.
+      expect(c.minimality.operations).toBe(c.minimality.length);
+      expect(c.minimality.tried).toBe(c.minimality.operations + c.minimality.tenants);
+      expect(c.minimality.tenants).toBeGreaterThanOrEqual(2);
     }
   });
   it('catches a shared stream in the keyspace check', async () => {

@@ -34,11 +34,14 @@ function printResult(io: CommandIO, result: LeakResult, file: string, testProp: 
       io.out(`        seed ${c.seed}, path ${JSON.stringify(c.path)}${c.replayPath === undefined ? '' : `, replayPath ${JSON.stringify(c.replayPath)}`}${c.ignored.length === 0 ? '' : ` (passing over ${c.ignored.join(', ')})`}`);
       if (c.interleaving.length > 0) io.out(`        interleaving: ${c.interleaving.join('; ')}`);
       const m = c.minimality;
+      const removals = `${m.tried} single removal${m.tried === 1 ? '' : 's'} (${m.operations} operation${m.operations === 1 ? '' : 's'}, ${m.tenants} tenant${m.tenants === 1 ? '' : 's'})`;
+      const verdict = m.minimal ? `a local minimum: none of its ${removals} fails the same way`
+        : `not shown minimal: the check's ${m.replays} replays ran out after ${m.tried} of its single removals`;
       if (m.removed > 0) {
-        io.out(`        local minimum after ${m.removed} more single removal${m.removed > 1 ? 's' : ''} (${m.length} operations${m.minimal ? '' : ', check budget spent'}):`);
+        io.out(`        ${m.removed} more single removal${m.removed > 1 ? 's' : ''} fail${m.removed > 1 ? '' : 's'} the same way; the smaller story (${m.length} operations), ${verdict}:`);
         for (const line of m.story) io.out(`          ${line}`);
-      } else if (m.tried > 0) {
-        io.out(`        a local minimum: none of ${m.tried} single removals (an operation or a tenant) fails the same way`);
+      } else if (m.replays > 0) {
+        io.out(`        ${verdict}`);
       }
     }
     io.out(`        isolation score ${s.score.toFixed(2)} (${s.leaking} leaking of ${s.observations} cross-tenant observations)`);

@@ -1,0 +1,165 @@
+import { deletionCause, writeCause } from './FindingCause.js';
+import type { ObservationTally } from './IsolationScore.js';
+import type { FindingClass, Victim } from './LeakFinding.js';
+import { contractBreach, outputText, preview } from './OutputShape.js';
+import { realTimeOrders } from './realTimeOrders.js';
+import type { Outcome, RunHarness } from './RunHarness.js';
+import type { ModelVerdict, StoreModel } from './StoreModel.js';
+import type { StoreOp } from './StoreStep.js';
+import { describeTokens, foreignTokens, listedKeyOf, whereIn } from './TokenReport.js';
+import { tenantLabel } from './tenantLabel.js';
+
+export interface StoreTask {
+  readonly op: StoreOp;
+  readonly t: number;
+  readonly key: string;
+  readonly value: string | undefined;
+  readonly promise: Promise<Outcome>;
+  uncertain: boolean;
+  /** On the run's clock of starts and completions: who could have seen whom. */
+  readonly startTick: number;
+}
+
+/** An operation of a concurrent group whose effect on the model waits for its group to settle. */
+export interface Settled {
+  readonly task: StoreTask;
+  /** The read's output; undefined for a write, or an operation whose outcome is unknown. */
+  readonly value: unknown;
+  readonly failed: boolean;
+  readonly uncertain: boolean;
+  readonly startTick: number;
+  readonly doneTick: number;
+  readonly who: string;
+}
+
+export interface StoreJudgeSetup {
+  readonly run: number;
+  readonly exact: boolean;
+  readonly tally: ObservationTally;
+  /** The key slot tenant `t`'s key `key` was drawn from, if the run used it. */
+  readonly slotOf: (t: number, key: string) => number | undefined;
+}
+
+/**
+ * The checks on a module target's outputs: other tenants' tokens (read leak, cross-tenant write),
+ * the output contract, and (exact targets) the model, overlapping operations of one tenant judged
+ * by linearizability. A finding names whose data it hit, for the step-by-step attribution replay.
+ */
+export class StoreJudge {
+  constructor(private readonly setup: StoreJudgeSetup, private readonly harness: RunHarness) {}
+
+  linearize(t: number, entries: readonly Settled[], model: StoreModel): void {
+    const explained: StoreModel[] = [];
+    let firstWrong: { entry: Settled; verdict: { expected: string; lost: boolean } } | undefined;
+    for (const order of realTimeOrders(entries)) {
+      const m = model.clone();
+      let wrong: typeof firstWrong;
+      for (const e of order) {
+        if (this.applyWrite(e.task, m, !e.uncertain && !e.failed)) continue;
+        if (!this.setup.exact || e.uncertain || e.failed) continue;
+        const verdict = this.verdictOf(e.task, e.value, m);
+        if (verdict.status === 'inconsistent') { wrong = { entry: e, verdict }; break; }
+      }
+      if (wrong === undefined) explained.push(m);
+      else firstWrong ??= wrong;
+    }
+    if (explained.length > 0) {
+      model.adopt(t, explained);
+      return;
+    }
+    if (firstWrong === undefined) return;
+    const { entry, verdict } = firstWrong;
+    this.lost(entry.task, `${entry.who} → returned ${preview(entry.value)}, expected ${verdict.expected} in every order of the ${entries.length} overlapping operations of this tenant`, verdict.lost);
+  }
+
+  /** A read that does not match the model: another tenant's delete or clear (the cause), or functional. */
+  private lost(task: StoreTask, what: string, lost: boolean): void {
+    const cause = lost ? deletionCause(this.harness.history.entries, task.t) : undefined;
+    if (cause !== undefined) this.harness.fail('cross-tenant-delete', `${what} (its data was deleted)`, cause, this.victimOf(task));
+    else this.harness.fail('functional', `${what} (a lost write or a stale read)`);
+  }
+
+  private victimOf(task: StoreTask, key?: string): Victim {
+    const { op, t } = task;
+    const slot = op.kind === 'list' && key !== undefined ? this.setup.slotOf(t, key) : undefined;
+    if (slot !== undefined) return { tenant: t, read: 'get', slot };
+    if (op.kind === 'get' || op.kind === 'range') return { tenant: t, read: op.kind, slot: op.slot };
+    return { tenant: t, read: 'list' };
+  }
+
+  /** Judges a completed operation: at once, or (deferred) when its concurrent group settles. */
+  settle(task: StoreTask, outcome: Outcome, model: StoreModel, deferred?: Settled[]): void {
+    const doneTick = this.harness.nextTick();
+    const { op, t } = task;
+    const uncertain = task.uncertain || this.harness.inFaultWindow();
+    const who = `tenant ${tenantLabel(t)} ${op.kind}${task.key === '' ? '' : ` ${JSON.stringify(task.key)}`}`;
+    const observing = op.kind === 'get' || op.kind === 'list' || op.kind === 'range' || outcome.status === 'error';
+    const output = outcome.status === 'ok' ? outcome.value : outcome.message;
+    const foreign = foreignTokens(this.setup.run, t, outputText(output));
+    if (observing) this.setup.tally.observe([...model.writers].filter((w) => w !== t).length, foreign.length);
+    const later = (value: unknown, failed: boolean): void => {
+      deferred?.push({ task, value, failed, uncertain, startTick: task.startTick, doneTick, who });
+    };
+    if (outcome.status === 'error') {
+      this.harness.history.record('info', t, op.kind, outcome.message, this.harness.steps);
+      if (deferred !== undefined) later(undefined, true);
+      else this.applyWrite(task, model, false);
+      if (foreign.length > 0) return this.harness.fail('read-leak-value', `${who} → its error message shows ${describeTokens(this.setup.run, foreign)}: ${preview(outcome.message)}`);
+      if (!uncertain) this.harness.fail('contract', `${who} → expected it to succeed (the tenant id and key are inside the declared space), but it failed: ${preview(outcome.message)}`);
+      return;
+    }
+    this.harness.history.record('ok', t, op.kind, outcome.value ?? null, this.harness.steps);
+    if (foreign.length > 0) {
+      this.applyWrite(task, model, false);
+      return this.foreignFinding(task, outcome.value, foreign, model, who);
+    }
+    const breach = contractBreach(op.kind, outcome.value);
+    if (breach !== undefined) {
+      this.applyWrite(task, model, false);
+      return this.harness.fail('contract', `${who} → expected ${breach}`);
+    }
+    if (deferred !== undefined) return later(outcome.value, false);
+    if (this.applyWrite(task, model, !uncertain)) return;
+    if (!this.setup.exact || uncertain) return;
+    const verdict = this.verdictOf(task, outcome.value, model);
+    if (verdict.status === 'inconsistent') this.lost(task, `${who} → returned ${preview(outcome.value)}, expected ${verdict.expected}`, verdict.lost);
+  }
+
+  /**
+   * Another tenant's token in an output: its key names only (read-leak-keys), its value where
+   * this tenant had written its own (the other's write overwrote it: cross-tenant-write), or
+   * its value otherwise (read-leak-value).
+   */
+  private foreignFinding(task: StoreTask, value: unknown, foreign: readonly string[], model: StoreModel, who: string): void {
+    const where = whereIn(value, foreign[0] ?? '');
+    // A value token is found as far as its tenant mark (cnry<run>t<tenant>v): the sequence number is not part of the match.
+    const valueTokens = foreign.filter((tok) => tok.endsWith('v'));
+    const seen = `${who} → saw ${describeTokens(this.setup.run, foreign)} ${where}`;
+    const cls: FindingClass = task.op.kind === 'list' ? 'read-leak-keys' : 'read-leak-value';
+    if (valueTokens.length === 0) return this.harness.fail(cls, seen);
+    const token = valueTokens[0] ?? '';
+    const ownKey = task.op.kind === 'list' ? listedKeyOf(value, token) : task.key;
+    if (ownKey !== undefined && model.holdsOwn(task.t, ownKey)) {
+      return this.harness.fail('cross-tenant-write', seen, writeCause(this.harness.history.entries, task.t, token), this.victimOf(task, ownKey));
+    }
+    this.harness.fail('read-leak-value', seen);
+  }
+
+  /** Applies a write to the model; returns false for reads. */
+  private applyWrite(task: StoreTask, model: StoreModel, certain: boolean): boolean {
+    const { op, t } = task;
+    switch (op.kind) {
+      case 'put': model.put(t, task.key, task.value ?? '', certain); return true;
+      case 'delete': model.delete(t, task.key, certain); return true;
+      case 'append': model.append(t, task.key, task.value ?? '', certain); return true;
+      case 'clear': model.clear(t, certain); return true;
+      default: return false;
+    }
+  }
+
+  private verdictOf(task: StoreTask, value: unknown, model: StoreModel): ModelVerdict {
+    const { op, t } = task;
+    return op.kind === 'get' ? model.checkGet(t, task.key, value as string | null)
+      : op.kind === 'list' ? model.checkList(t, value as Array<[string, string]>)
+        : model.checkRange(t, task.key, value as string[]);
+  }}
