@@ -69,12 +69,15 @@ function weakHashSiblings(s: string): string[] {
 }
 
 const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** Ids a UTF-8 encoder maps onto the same bytes: each lone surrogate becomes U+FFFD. */
+/**
+ * Ids a UTF-8 encoder maps onto the same bytes (each lone surrogate becomes U+FFFD): from an id
+ * with a lone surrogate, the same id with another one or U+FFFD; from one without, the id with
+ * one added (whose siblings then collide).
+ */
 function utf8Siblings(s: string): string[] {
-  const withLone = LONE.test(s);
-  LONE.lastIndex = 0;
-  const swapped = withLone ? [s.replace(LONE, '\uFFFD'), s.replace(LONE, '\uD800'), s.replace(LONE, '\uDFFF'), s.replace(LONE, '\uDBFF')] : [];
-  return [...swapped, `${s}\uD800`, `${s}\uDFFF`, `${s}\uFFFD`, `\uDC00${s}`];
+  const lone = new RegExp(LONE.source);
+  if (lone.test(s)) return [s.replace(LONE, '\uFFFD'), s.replace(LONE, '\uD800'), s.replace(LONE, '\uDFFF'), s.replace(LONE, '\uDBFF')];
+  return [`${s}\uD800`, `${s}\uDFFF`, `\uDC00${s}`];
 }
 
 /** 2^53 + 1 and its neighbours round to the same double. */
