@@ -13,6 +13,11 @@ export interface IdRelation {
   readonly name: string;
   /** Siblings of `s`: ids a transformation of this family would map onto `s` (or `s` onto). */
   readonly siblings: (s: string) => string[];
+  /**
+   * The transformation itself, where it is one function (lower-casing, NFKC, trimming, decoding):
+   * the generator then prefers pairs it maps to one id, a collision, over mere neighbours.
+   */
+  readonly collapse?: (s: string) => string;
 }
 
 /** Characters a sibling may add: varied, so that some fit any declared alphabet. */
@@ -80,21 +85,41 @@ function utf8Siblings(s: string): string[] {
   return [`${s}\uD800`, `${s}\uDFFF`, `\uDC00${s}`];
 }
 
+const decodePercent = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+/** java.lang.String#hashCode, the 31-polynomial most ports of it use. */
+const hash31 = (s: string): string => String([...s].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 0));
+const PUNCTUATION = ['_', '-', '.', ':', '/', ' ', '@', '+'];
+/** The first non-alphanumeric character of `s` swapped for each other punctuation mark, or one inserted mid-id. */
+function punctuationSiblings(s: string): string[] {
+  const i = s.search(/[^\p{L}\p{N}]/u);
+  if (i >= 0) return PUNCTUATION.map((p) => s.slice(0, i) + p + s.slice(i + 1));
+  const mid = Math.max(1, Math.floor(s.length / 2));
+  return PUNCTUATION.map((p) => s.slice(0, mid) + p + s.slice(mid));
+}
+
 /** 2^53 + 1 and its neighbours round to the same double. */
 const BIG = ['9007199254740993', '9007199254740992', '9007199254740994', '18014398509481985', '18014398509481984'];
 
 export const ID_RELATIONS: readonly IdRelation[] = [
-  { name: 'letter-case', siblings: (s) => [s.toUpperCase(), s.toLowerCase(), s.charAt(0).toUpperCase() + s.slice(1), s.replace(/[a-z]/, (c) => c.toUpperCase()), s.replace(/[A-Z]/, (c) => c.toLowerCase())] },
+  { name: 'letter-case', collapse: (s) => s.toLowerCase(), siblings: (s) => [s.toUpperCase(), s.toLowerCase(), s.charAt(0).toUpperCase() + s.slice(1), s.replace(/[a-z]/, (c) => c.toUpperCase()), s.replace(/[A-Z]/, (c) => c.toLowerCase())] },
   {
     name: 'locale-case', // Turkish dotted/dotless i, German sharp s: where locale-aware folding differs
+    collapse: (s) => s.toLocaleUpperCase('tr'),
     siblings: (s) => [s.toLocaleUpperCase('tr'), s.toLocaleLowerCase('tr'), swapFirst(s, /i/, 'İ'), swapFirst(s, /I/, 'ı'), swapFirst(s, /ss/, 'ß'), swapFirst(s, /ß/, 'ss'), swapFirst(s, /ß/, 'ẞ'), `${s}ß`, `${s}ss`, `${s}İ`, `${s}i`],
   },
-  { name: 'unicode-normalisation', siblings: (s) => [s.normalize('NFC'), s.normalize('NFD'), s.normalize('NFKC'), s.normalize('NFKD'), `${s}é`, `${s}e\u0301`] },
+  { name: 'unicode-normalisation', collapse: (s) => s.normalize('NFKC'), siblings: (s) => [s.normalize('NFC'), s.normalize('NFD'), s.normalize('NFKC'), s.normalize('NFKD'), `${s}é`, `${s}e\u0301`] },
   {
     name: 'compatibility-characters', // NFKC folds these onto plain letters and digits
+    collapse: (s) => s.normalize('NFKC'),
     siblings: (s) => [swapFirst(s, /fi/, 'ﬁ'), s.replace(/[A-Za-z0-9]/, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)), swapFirst(s, /1/, '①'), swapFirst(s, /1/, '¹'), `${s}ﬁ`, `${s}fi`, `${s}Ａ`, `${s}A`],
   },
-  { name: 'whitespace', siblings: (s) => [` ${s}`, `${s} `, `${s}\n`, `\t${s}`, `${s}\u00a0`, s.trim()] },
+  { name: 'whitespace', collapse: (s) => s.trim(), siblings: (s) => [` ${s}`, `${s} `, `${s}\n`, `\t${s}`, `${s}\u00a0`, s.trim()] },
   {
     // From a short id: long extensions of it; from a long one: ids sharing all but its last character.
     name: 'truncation',
@@ -105,19 +130,25 @@ export const ID_RELATIONS: readonly IdRelation[] = [
   },
   { name: 'prefix-extension', siblings: (s) => [`${s}:`, `${s}:x`, `${s}2`, `${s}x`, `${s}-b`, `${s}_`, `${s}0`, s.slice(0, -1), `${s}a`, `${s}1`] },
   { name: 'separators', siblings: (s) => [':', '/', '.', '|'].flatMap((sep) => [`${s}${sep}x`, `x${sep}${s}`, `${s}${sep}`, `${s}${sep}1`]) },
+  {
+    // Slugs and "key-safe" sanitising fold punctuation: 'acme.eu', 'acme_eu', 'acme eu'.
+    name: 'punctuation-folding', collapse: (s) => s.replace(/[^\p{L}\p{N}]/gu, '_'), siblings: punctuationSiblings,
+  },
   { name: 'glob-regex-metacharacters', siblings: (s) => [`${s.slice(0, -1)}*`, `${s.slice(0, -1)}?`, `${s}*`, `[${s.charAt(0)}]${s.slice(1)}`, `${s.slice(0, -1)}.`, `${s}.*`, `${s}\\`] },
   {
     name: 'percent-url-encoding',
+    collapse: decodePercent,
     siblings: (s) => [percent(s), percent(s).toLowerCase(), ...indices(s).flatMap((i) => percentAt(s, i)), `${s}%2F`, `${s}/`, `${s}%3A`, `${s}:`, `${s}%20`, `${s} `, `${s}+`],
   },
   { name: 'base64', siblings: (s) => [b64(s), b64url(s), b64(s).replace(/=+$/, '')] },
   {
     name: 'numeric-forms',
+    collapse: (s) => String(Number(s)),
     siblings: (s) => (/^-?\d+$/.test(s) ? [`0${s}`, `00${s}`, String(Number(s)), `${s}.0`, `+${s}`, ...BIG] : ['01', '1', '1.0', '0', '00', ...BIG]),
   },
-  { name: 'weak-hash', siblings: weakHashSiblings },
-  { name: 'utf8-replacement', siblings: utf8Siblings },
-  { name: 'zero-width', siblings: (s) => [`${s}\u200b`, `\ufeff${s}`, `${s.charAt(0)}\u200d${s.slice(1)}`, `${s}\u2060`] },
+  { name: 'weak-hash', collapse: hash31, siblings: weakHashSiblings },
+  { name: 'utf8-replacement', collapse: (s) => Buffer.from(s, 'utf8').toString('utf8'), siblings: utf8Siblings },
+  { name: 'zero-width', collapse: (s) => s.replace(/[\u200b-\u200d\u2060\ufeff]/g, ''), siblings: (s) => [`${s}\u200b`, `\ufeff${s}`, `${s.charAt(0)}\u200d${s.slice(1)}`, `${s}\u2060`] },
   { name: 'boundary-length', siblings: (s) => ['', s.charAt(0), pad(s, 255), pad(s, 256), pad(s, 1024)] },
 ];
 

@@ -82,10 +82,21 @@ function relatedPair(space: IdSpace, relations: readonly IdRelation[], base: str
     // A quarter of the time x is base itself; else a sibling, whose siblings collide with it under
     // every relation that is an equivalence (case, normal forms, decoding, hashes) and under the
     // rest too (a long extension's same-length variants under truncation).
-    const x = d.pick % 4 === 0 ? base : (first[1 + ((d.pick >> 2) % (first.length - 1))] ?? base);
-    const second = family(space, relation, x, allowEmpty);
-    const y = second[d.pick2 % Math.max(1, second.length)];
-    if (y !== undefined) return [x, y];
+    const start = d.pick % 4 === 0 ? 0 : 1 + ((d.pick >> 2) % (first.length - 1));
+    let fallback: [string, string] | undefined;
+    // Where the relation is one function, a pair it maps to one id is tried for from a few x.
+    for (let tries = 0; tries < Math.min(first.length, relation.collapse === undefined ? 1 : 6); tries++) {
+      const x = first[(start + tries) % first.length] ?? base;
+      const second = family(space, relation, x, allowEmpty);
+      const collapse = relation.collapse;
+      const colliding = collapse === undefined ? second : second.filter((y) => collapse(y) === collapse(x));
+      const pool = colliding.length > 0 ? colliding : second;
+      const y = pool[d.pick2 % Math.max(1, pool.length)];
+      if (y === undefined) continue;
+      if (colliding.length > 0 || collapse === undefined) return [x, y];
+      fallback ??= [x, y];
+    }
+    if (fallback !== undefined) return fallback;
   }
   return undefined;
 }
