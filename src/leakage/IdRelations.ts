@@ -60,6 +60,8 @@ const CAPS = [8, 10, 12, 16, 20, 24, 32, 36, 40, 48, 50, 63, 64, 100, 128, 255, 
  * ports of it; m = 33 is djb2. Swapping two characters keeps any additive or XOR hash.
  */
 function weakHashSiblings(s: string): string[] {
+  // A one-character id holds no block: its two-character extensions do (and collide among themselves).
+  if (s.length < 2) return FILLERS.map((f) => `${s}${f}`);
   const out: string[] = [];
   for (let i = 0; i + 1 < s.length && i < 8; i++) {
     const a = s.charCodeAt(i);
