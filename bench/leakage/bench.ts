@@ -3,17 +3,19 @@
 // and the shrunk counterexample's length; then the engine's operations per second against the
 // reference service vs a bare ioredis loop doing the same mix of operations (the ceiling).
 // BENCH_SEEDS=10 BENCH_FAULTS=a,b to narrow it. Then the corpus of external targets (corpusBench.ts).
-// BENCH_PART=faults|corpus|throughput runs one part only.
+// BENCH_PART=faults|corpus|throughput (or `-- --part corpus`) runs one part only; the corpus part
+// takes `--seeds N --control-seeds M --targets a,b` (see corpusBench.ts).
 import { Redis } from 'ioredis';
 import { FAULT_CATALOGUE } from '../../fixtures/faults/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { runTargetLeakage } from '../../src/app/index.js';
 import { startLocalRedisServer } from '../../src/redis/index.js';
 import { NOT_LEAKAGE, writeFaultConfig } from '../../test/leakage/faultConfig.js';
-import { corpusBench } from './corpusBench.js';
+import { benchArg, corpusBench } from './corpusBench.js';
 
 const SEEDS = Number(process.env['BENCH_SEEDS'] ?? 10);
-const PART = process.env['BENCH_PART'];
+const partArg = benchArg('part', 'BENCH_PART', '');
+const PART = partArg === '' ? undefined : partArg;
 const part = (name: string): boolean => PART === undefined || PART === name;
 const only = process.env['BENCH_FAULTS']?.split(',');
 const median = (xs: number[]): number => {

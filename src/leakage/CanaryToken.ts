@@ -10,7 +10,9 @@ export interface CanaryToken {
   readonly tenant: number;
 }
 
-const TOKEN_PATTERN = /cnry(\d+)t(\d+)[kvx]/g;
+// A value token is matched whole (with its sequence number), so a finding can tell a value it
+// shows from a key name; a bare 'v' still counts (a store may cut a value short).
+const TOKEN_PATTERN = /cnry(\d+)t(\d+)(?:v\d+z|[kvx])/g;
 
 export function keyToken(run: number, tenant: number): string {
   return `cnry${run}t${tenant}k`;

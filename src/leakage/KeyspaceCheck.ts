@@ -8,7 +8,10 @@ import { tenantLabel } from './tenantLabel.js';
  * lie inside the run namespace, and no key may hold the tokens of two tenants (shared storage).
  * Nothing is assumed about how a store spells a tenant in its keys (hex, base64, a hash): only
  * when the user declares a key space (a template with `{ns}` and `{tenant}` filled in and `*` as a
- * wildcard, or a glob function) must the key also lie in that tenant's declared space.
+ * wildcard, or a glob function) must the key also lie in that tenant's declared space. With a
+ * `root` (the prefix of every namespace the engine hands out, on a Redis nothing else writes to),
+ * a key outside it is the target's too, token or not: a registry or index of its own that it
+ * keeps outside the namespace it was given, where other deployments' stores meet it.
  */
 export interface KeyspaceViolation {
   readonly key: string;
@@ -126,7 +129,15 @@ export interface KeyspaceCheckInput {
   tenants: readonly string[];
   /** The user's declared key space; undefined: only the namespace and shared storage are checked. */
   keyspace: KeyspaceOf | undefined;
+  /**
+   * The prefix of every namespace the engine hands out, when only the target writes outside it
+   * (no flag keys of the engine's own there): any key outside it is reported and removed.
+   */
+  root?: string;
 }
+
+/** True for `ns` itself and keys under it, not for a sibling it prefixes (`…:r1` vs `…:r12`). */
+const under = (key: string, ns: string): boolean => key.startsWith(ns) && !/^[0-9A-Za-z]/.test(key.slice(ns.length));
 
 export async function checkKeyspace(input: KeyspaceCheckInput): Promise<KeyspaceReport> {
   const { keys, contents } = await scanContents(input.redis, input.namespace, input.dropNamespace === true);
@@ -136,7 +147,13 @@ export async function checkKeyspace(input: KeyspaceCheckInput): Promise<Keyspace
   keys.forEach((key, i) => {
     const owners = [...new Set(findTokens(key + '\u0000' + (contents[i] ?? '')).filter((t) => t.run === input.run).map((t) => t.tenant))]
       .filter((t) => t < input.tenants.length);
-    if (owners.length === 0) return;
+    if (owners.length === 0) {
+      if (input.root === undefined || under(key, input.root)) return;
+      // Removed with the run's keys: each run starts without it, so a replay that writes it again fails again.
+      runKeys.push(key);
+      violations.push({ key, tenants: [], class: 'outside-namespace', reason: `was written outside the namespace the store was given (${JSON.stringify(input.namespace)}), where every deployment sharing the database meets it` });
+      return;
+    }
     keysWithTokens++;
     runKeys.push(key);
     if (owners.length > 1) {
@@ -163,5 +180,6 @@ export function raiseKeyspace(report: KeyspaceReport, filter: FindingFilter): vo
   const v = report.violations.find((x) => !filter.ignored.has(x.class));
   if (v === undefined) return;
   const owners = v.tenants.map(tenantLabel).join(' and ');
-  filter.raise({ class: v.class, step: -1, message: `after the run, Redis key ${JSON.stringify(v.key)} of tenant ${owners} ${v.reason}` });
+  const whose = owners === '' ? '' : ` of tenant ${owners}`;
+  filter.raise({ class: v.class, step: -1, message: `after the run, Redis key ${JSON.stringify(v.key)}${whose} ${v.reason}` });
 }

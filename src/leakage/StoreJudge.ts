@@ -132,8 +132,8 @@ export class StoreJudge {
    */
   private foreignFinding(task: StoreTask, value: unknown, foreign: readonly string[], model: StoreModel, who: string): void {
     const where = whereIn(value, foreign[0] ?? '');
-    // A value token is found as far as its tenant mark (cnry<run>t<tenant>v): the sequence number is not part of the match.
-    const valueTokens = foreign.filter((tok) => tok.endsWith('v'));
+    // A value token is matched whole (cnry<run>t<tenant>v<seq>z), or as far as its tenant mark when a store cut it short.
+    const valueTokens = foreign.filter((tok) => /v(\d+z)?$/.test(tok));
     const seen = `${who} → saw ${describeTokens(this.setup.run, foreign)} ${where}`;
     const cls: FindingClass = task.op.kind === 'list' ? 'read-leak-keys' : 'read-leak-value';
     if (valueTokens.length === 0) return this.harness.fail(cls, seen);

@@ -192,7 +192,8 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
       });
       try {
         await runCommands(() => ({ model: new StoreModel(), real }), commands, scenario.watch);
-        report = await checkKeyspace({ redis: admin, namespace, dropNamespace: true, run, tenants, keyspace: target.keyspace });
+        // Without flags the engine writes nothing outside `base`: every key there is the target's.
+        report = await checkKeyspace({ redis: admin, namespace, dropNamespace: true, run, tenants, keyspace: target.keyspace, ...(space.flags === 0 ? { root: base } : {}) });
         keysChecked = report.keysWithTokens;
         keyspaceViolations = report.violations.length;
         for (let i = 0; i < report.keysWithTokens; i++) tally.observe(1, i < report.violations.length ? 1 : 0);

@@ -54,43 +54,87 @@ export function idArbitrary(space: IdSpace): fc.Arbitrary<string> {
   return edges.length === 0 ? drawn : fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...edges) }, { weight: 3, arbitrary: drawn });
 }
 
-interface Derivation { from: number; relation: number; pick: number }
-
-/** The sibling of `base` a derivation picks among those inside the space and not drawn yet; undefined if none. */
-function sibling(space: IdSpace, relations: readonly IdRelation[], base: string, d: Derivation, taken: readonly string[], allowEmpty: boolean): string | undefined {
-  const relation = relations[d.relation % relations.length];
-  if (relation === undefined) return undefined;
-  const family = [...new Set(relation.siblings(base))]
-    .filter((x) => x !== base && !taken.includes(x) && (accepts(space, x) || (allowEmpty && x === '' && admitsEmpty(space))));
-  return family[d.pick % Math.max(1, family.length)];
-}
+interface Derivation { from: number; relation: number; pick: number; pick2: number }
 
 function admitsEmpty(space: IdSpace): boolean {
   return space.pattern !== undefined && anchored(space.pattern).test('');
 }
 
-function derivationArbitrary(relations: readonly IdRelation[]): fc.Arbitrary<Derivation> {
-  return fc.record({ from: fc.nat(7), relation: fc.nat(Math.max(0, relations.length - 1)), pick: fc.nat(15) });
+/** `base`'s siblings under one relation that lie inside the space, distinct from `base`. */
+function family(space: IdSpace, relation: IdRelation, base: string, allowEmpty: boolean): string[] {
+  return [...new Set(relation.siblings(base))]
+    .filter((x) => x !== base && (accepts(space, x) || (allowEmpty && x === '' && admitsEmpty(space))));
 }
 
 /**
- * 2..max distinct tenant ids; about half are derived from an earlier one by a relation of the
- * catalogue (case, normalisation, trimming, truncation, prefixes, separators, encodings, ...), so
- * ids that real code collapses into one meet in the same run. Shrinking shrinks the base id and
- * the choice of relation; the derived id is always recomputed from them, so the relation holds.
+ * A related pair drawn from `base`: x is `base` or one of its siblings, y a sibling of x, under
+ * the drawn relation, or (when that relation has no sibling inside the declared space) the
+ * next relation that has one, so no derivation is wasted on a relation the pattern excludes.
+ * Taking y from x's siblings, not base's, lets a relation reach pairs `base` is in no pair of
+ * (two long ids sharing their first 24 characters, from a short one).
+ */
+function relatedPair(space: IdSpace, relations: readonly IdRelation[], base: string, d: Derivation, allowEmpty: boolean): [string, string] | undefined {
+  for (let k = 0; k < relations.length; k++) {
+    const relation = relations[(d.relation + k) % relations.length];
+    if (relation === undefined) continue;
+    const first = [base, ...family(space, relation, base, allowEmpty)];
+    if (first.length < 2) continue;
+    // A quarter of the time x is base itself; else a sibling, whose siblings collide with it under
+    // every relation that is an equivalence (case, normal forms, decoding, hashes) and under the
+    // rest too (a long extension's same-length variants under truncation).
+    const start = d.pick % 4 === 0 ? 0 : 1 + ((d.pick >> 2) % (first.length - 1));
+    let fallback: [string, string] | undefined;
+    // Where the relation is one function, a pair it maps to one id is tried for from a few x.
+    for (let tries = 0; tries < Math.min(first.length, relation.collapse === undefined ? 1 : 6); tries++) {
+      const x = first[(start + tries) % first.length] ?? base;
+      const second = family(space, relation, x, allowEmpty);
+      const collapse = relation.collapse;
+      const colliding = collapse === undefined ? second : second.filter((y) => collapse(y) === collapse(x));
+      // Half the time the canonical form itself: one code path normalises, another does not.
+      const canonical = collapse === undefined ? undefined : colliding.find((y) => y === collapse(x));
+      const pool = canonical !== undefined && d.pick2 % 2 === 0 ? [canonical] : colliding.length > 0 ? colliding : second;
+      const y = pool[d.pick2 % Math.max(1, pool.length)];
+      if (y === undefined) continue;
+      if (colliding.length > 0 || collapse === undefined) return [x, y];
+      fallback ??= [x, y];
+    }
+    if (fallback !== undefined) return fallback;
+  }
+  return undefined;
+}
+
+function derivationArbitrary(relations: readonly IdRelation[]): fc.Arbitrary<Derivation> {
+  // Uniform over relations and siblings: an integer arbitrary biased to small values would favour the catalogue's first entries.
+  const uniform = (n: number): fc.Arbitrary<number> => fc.noBias(fc.integer({ min: 0, max: n }));
+  return fc.record({ from: uniform(7), relation: uniform(Math.max(0, relations.length - 1)), pick: uniform(0xffff), pick2: uniform(0xffff) });
+}
+
+/**
+ * 2..max distinct tenant ids; most entries are a related pair derived from the entry's drawn id
+ * by a relation of the catalogue (case, normalisation, trimming,
+ * truncation, prefixes, separators, encodings, weak hashes, ...), so ids that real code
+ * collapses into one meet in the same run. The first pair goes first: operations favour the
+ * first two tenants. Shrinking shrinks the base id and the choice of relation; the pair is
+ * always recomputed from them, so the relation holds.
  */
 export function tenantsArbitrary(space: IdSpace, min: number, max: number, relations: readonly IdRelation[] = ID_RELATIONS): fc.Arbitrary<string[]> {
-  const entry = fc.record({ id: idArbitrary(space), derive: fc.option(derivationArbitrary(relations), { freq: 2 }) });
-  return fc.array(entry, { minLength: min, maxLength: max })
+  const entry = fc.record({ id: idArbitrary(space), derive: fc.option(derivationArbitrary(relations), { freq: 4 }) });
+  const entries = (size: fc.SizeForArbitrary): fc.Arbitrary<Array<{ id: string; derive: Derivation | null }>> =>
+    fc.array(entry, { minLength: Math.max(1, min - 1), maxLength: max, size });
+  // Mostly few tenants, so the pair meets often; one run in four fills the run with up to `max`.
+  return fc.oneof({ weight: 3, arbitrary: entries('xsmall') }, { weight: 1, arbitrary: entries('small') })
     .map((entries) => {
       const ids: string[] = [];
+      let front: [string, string] | undefined;
       for (const e of entries) {
-        const base = e.derive === null || ids.length === 0 ? undefined : ids[e.derive.from % ids.length];
-        const derived = base === undefined || e.derive === null ? undefined : sibling(space, relations, base, e.derive, ids, false);
-        const pick = derived ?? e.id;
-        if (!ids.includes(pick)) ids.push(pick);
+        // Each pair grows from its entry's own id: entries stay independent, so shrinking can drop any of them.
+        const base = e.derive === null ? undefined : e.id;
+        const pair = base === undefined || e.derive === null ? undefined : relatedPair(space, relations, base, e.derive, false);
+        for (const id of pair ?? [e.id]) if (!ids.includes(id)) ids.push(id);
+        if (pair !== undefined && front === undefined && pair[0] !== pair[1]) front = pair;
       }
-      return ids;
+      const ordered = front === undefined ? ids : [...front, ...ids.filter((id) => !front.includes(id))];
+      return ordered.slice(0, max);
     })
     .filter((ids) => ids.length >= min);
 }
@@ -109,10 +153,10 @@ export function keySlotsArbitrary(space: IdSpace, relations: readonly IdRelation
     const slots: KeySlot[] = [];
     for (const d of drawn) {
       const from = d.derive === null || slots.length === 0 ? undefined : slots[d.derive.from % slots.length];
-      // A key derived from another (the empty key too, where the declared pattern admits it).
-      const derived = from === undefined || d.derive === null ? undefined
-        : sibling(space, relations, from.base, d.derive, slots.map((x) => x.base), true);
-      slots.push({ base: derived ?? d.base, tokened: d.tokened });
+      // A key related to another (the empty key too, where the declared pattern admits it).
+      const pair = from === undefined || d.derive === null ? undefined : relatedPair(space, relations, from.base, d.derive, true);
+      const base = pair?.find((k) => !slots.some((x) => x.base === k)) ?? d.base;
+      slots.push({ base, tokened: d.tokened });
     }
     return slots;
   });
@@ -121,24 +165,50 @@ export function keySlotsArbitrary(space: IdSpace, relations: readonly IdRelation
 /** Joins `tenant + sep + key` may make coincide: tenant a with key b<sep>c, and tenant a<sep>b with key c. */
 export interface Join { readonly sep: string; readonly b: string; readonly c: string }
 
+/** Separators code puts between a tenant id and a key, and short segments to join with them. */
+const JOIN_SEPARATORS = [':', '/', '.', '|', '_', '-', '#', ' ', ''];
+const JOIN_SEGMENTS = ['b', 'c', 'x', 'k', '1', '2', 'B', 'C', 'b:c'];
+
 export function joinArbitrary(): fc.Arbitrary<Join | null> {
-  const segment = fc.constantFrom('b', 'x', 'k', 'kv', '1', 'b:c');
-  // One run in five: the join replaces the second tenant, where a derived sibling often stands.
-  return fc.oneof(
-    { weight: 4, arbitrary: fc.constant(null) },
-    { weight: 1, arbitrary: fc.record({ sep: fc.constantFrom(':', '/', '.', '|', '_', '-', ''), b: segment, c: segment }) },
-  );
+  const index = (n: number): fc.Arbitrary<number> => fc.noBias(fc.integer({ min: 0, max: n - 1 }));
+  const drawn = fc.record({ sep: index(JOIN_SEPARATORS.length), b: index(JOIN_SEGMENTS.length), c: index(JOIN_SEGMENTS.length) })
+    .map(({ sep, b, c }): Join => ({ sep: JOIN_SEPARATORS[sep] ?? ':', b: JOIN_SEGMENTS[b] ?? 'b', c: JOIN_SEGMENTS[c] ?? 'c' }));
+  // One run in three: the join replaces the run's tenants and keys.
+  return fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: drawn });
 }
 
-/** The first tenant gets a sibling `t0 + sep + b`, and the first two key slots become `b + sep + c` and `c`. */
-export function applyJoin(tenantSpace: IdSpace, keySpace: IdSpace, tenants: string[], slots: KeySlot[], join: Join | null): [string[], KeySlot[]] {
+/**
+ * The join as drawn if both declared patterns admit it, else the first separator and segments
+ * (in the catalogue's order, from the drawn ones on) that they do admit: a join the patterns
+ * refuse is never sent, and one they admit is not missed for the drawn spelling.
+ */
+function admittedJoin(tenantSpace: IdSpace, keySpace: IdSpace, t0: string, join: Join): Join | undefined {
+  const rotate = <T>(xs: readonly T[], first: T): T[] => {
+    const i = Math.max(0, xs.indexOf(first));
+    return [...xs.slice(i), ...xs.slice(0, i)];
+  };
+  for (const sep of rotate(JOIN_SEPARATORS, join.sep)) {
+    for (const b of rotate(JOIN_SEGMENTS, join.b)) {
+      if (!accepts(tenantSpace, t0 + sep + b)) continue;
+      for (const c of rotate(JOIN_SEGMENTS, join.c)) {
+        if (accepts(keySpace, b + sep + c) && accepts(keySpace, c)) return { sep, b, c };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The run becomes the two-tenant experiment: tenant t0 and its sibling `t0 + sep + b`, keys
+ * `b + sep + c` and `c` (other tenants and keys would only take operations away from the pair).
+ */
+export function applyJoin(tenantSpace: IdSpace, keySpace: IdSpace, tenants: string[], slots: KeySlot[], drawn: Join | null): [string[], KeySlot[]] {
   const t0 = tenants[0];
-  if (join === null || t0 === undefined) return [tenants, slots];
+  const join = drawn === null || t0 === undefined ? undefined : admittedJoin(tenantSpace, keySpace, t0, drawn);
+  if (join === undefined || t0 === undefined) return [tenants, slots];
   const t1 = t0 + join.sep + join.b;
   const k1 = join.b + join.sep + join.c;
-  if (!accepts(tenantSpace, t1) || !accepts(keySpace, k1) || !accepts(keySpace, join.c)) return [tenants, slots];
-  const others = tenants.slice(1).filter((t) => t !== t1);
-  return [[t0, t1, ...others].slice(0, Math.max(2, tenants.length)), [{ base: k1, tokened: false }, { base: join.c, tokened: false }, ...slots.slice(0, 1)]];
+  return [[t0, t1], [{ base: k1, tokened: false }, { base: join.c, tokened: false }]];
 }
 
 const EDGE_VALUES = ['', ' ', 'null', '"', '\n', '[]', '{}', '0', '🙂', '\\', '*'];

@@ -141,7 +141,7 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
     // After each counterexample, the search goes on (within the budget) for the next distinct class.
     for (let round = 0; ; round++) {
       const budgetLeft = params.runs - scenario.stats.searchRuns;
-      const runsLeft = round === 0 ? budgetLeft : Math.min(budgetLeft, params.runsAfterFinding ?? 30);
+      const runsLeft = round === 0 || found.every((c) => c.finding.class === 'functional') ? budgetLeft : Math.min(budgetLeft, params.runsAfterFinding ?? 30);
       const msLeft = params.timeLimitMs === undefined ? undefined : params.timeLimitMs - (Date.now() - startedAt);
       if (round > 0 && (runsLeft <= 0 || (msLeft !== undefined && msLeft <= 0))) break;
       const roundSeed = round === 0 ? seed : (seed + round * 0x9e3779b1) | 0;
