@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { isModuleLoad } from './declarationSources.js';
 import type { FactsBuilder } from './FactsBuilder.js';
 import { mentions } from './mentions.js';
 import { modulePseudoName } from './resolveRelativeSpecifier.js';
@@ -45,9 +46,8 @@ export function moduleFacts(node: ts.Node, b: FactsBuilder): boolean {
 
 /** `import(…)` and `require(…)`: the module it loads, or a pseudo-name for one the text does not name. */
 export function loadFacts(c: ts.CallExpression, b: FactsBuilder): void {
+  if (!isModuleLoad(c)) return;
   const isImport = c.expression.kind === ts.SyntaxKind.ImportKeyword;
-  const isRequire = ts.isIdentifier(c.expression) && c.expression.text === 'require';
-  if (!isImport && !isRequire) return;
   const arg = c.arguments[0];
   if (arg !== undefined && ts.isStringLiteralLike(arg)) {
     b.ids.add(modulePseudoName(b.file, arg.text));

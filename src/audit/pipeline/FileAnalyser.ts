@@ -7,7 +7,8 @@ import { collectFileFacts, type FileFacts } from '../FileFacts.js';
 import type { Finding } from '../Finding.js';
 import { FindingSink } from '../FindingSink.js';
 import type { ParsedFiles } from '../ParsedFiles.js';
-import { depsByText, TextPrefilter } from '../TextPrefilter.js';
+import { TextPrefilter } from '../TextPrefilter.js';
+import { textDeps } from '../textDeps.js';
 import { cacheHit, type AnalysedFile, type AuditFile, type LoadedFile } from './AuditFile.js';
 
 /** The prefilter/parse phase for one file: one parse gives its facts, its syntax findings and its parse errors. */
@@ -39,16 +40,16 @@ export class FileAnalyser {
     return { ...strip(file), kind: 'parsed', facts: collectFileFacts(sf), syntax: this.syntaxFindings(sf, file.rel), parseErrors: parseErrorsOf(sf, this.settings) };
   }
 
-  /** A file the prefilter rules out: still parsed for its errors (fail closed), and for the syntax rules where they may report. */
+  /**
+   * A file the prefilter rules out: parsed only where a syntax rule may report. Not parsed at all
+   * otherwise, not even for its parse errors: nothing in its text can lead to state, whatever its
+   * syntax (the compiler reports its errors; failing closed is for files the audit must read).
+   */
   private skim(file: LoadedFile): AnalysedFile {
-    const facts: FileFacts = { ids: [], edges: [], locals: [], ...depsByText(file.abs, file.text), unparsed: true };
-    if (this.prefilter.mayHaveSyntaxFindings(file.rel, file.text)) {
-      const sf = this.parsed.get(file.abs, file.text);
-      return { ...strip(file), kind: 'unparsed', facts, syntax: this.syntaxFindings(sf, file.rel), parseErrors: parseErrorsOf(sf, this.settings) };
-    }
-    // A throwaway tree without parent pointers is the cheapest parse that yields TypeScript's own parse diagnostics.
-    const sf = ts.createSourceFile(file.abs, file.text, ts.ScriptTarget.Latest, false);
-    return { ...strip(file), kind: 'unparsed', facts, syntax: [], parseErrors: parseErrorsOf(sf, this.settings) };
+    const facts: FileFacts = { ids: [], edges: [], locals: [], ...textDeps(file.abs, file.text), unparsed: true };
+    if (!this.prefilter.mayHaveSyntaxFindings(file.rel, file.text)) return { ...strip(file), kind: 'unparsed', facts, syntax: [], parseErrors: [] };
+    const sf = this.parsed.get(file.abs, file.text);
+    return { ...strip(file), kind: 'unparsed', facts, syntax: this.syntaxFindings(sf, file.rel), parseErrors: parseErrorsOf(sf, this.settings) };
   }
 
   private syntaxFindings(sf: ts.SourceFile, rel: string): Finding[] {
