@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
@@ -94,6 +94,29 @@ describe('text prefilter triggers', () => {
     // Common words, Object.keys, a module whose name merely appears in a comment: not admitted.
     for (const text of ['// the state of the account', 'Object.keys(o); Reflect_ish; map.keys()', 'const requestId = 1; // headers?', "import { x } from './statement.js';"]) {
       expect(filter.mayMatter(text), text).toBe(false);
+    }
+  });
+});
+
+describe('text prefilter and the import graph', () => {
+  it('admits a file that names nothing configured or tainted but imports a module whose exports lead to state', async () => {
+    // Inside the repo, so `ioredis` resolves from its node_modules.
+    const cacheDir = join(import.meta.dirname, '../../.isogate-cache');
+    mkdirSync(cacheDir, { recursive: true });
+    const dir = mkdtempSync(join(cacheDir, 'prefilter-graph-'));
+    try {
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: true }, include: ['*.ts'] }));
+      writeFileSync(join(dir, 'client.ts'), "import { Redis } from 'ioredis';\nexport const redis = new Redis({ lazyConnect: true });\n");
+      writeFileSync(join(dir, 'keys.ts'), "export const KEY = 'red' + 'is';\n");
+      writeFileSync(join(dir, 'user.ts'), "import * as s from './client.js';\nimport { KEY } from './keys.js';\nexport const size = () => s[KEY].dbsize();\n");
+      const settings = resolveAuditSettings(auditConfigSchema.parse({ wrappers: ['client.ts'], state: { modules: ['ioredis'] }, requestPath: [] }), dir);
+      const filter = new TextPrefilter(settings);
+      expect(filter.mayMatter(readFileSync(join(dir, 'user.ts'), 'utf8'))).toBe(false);
+      const [fast, full] = [await runAudit(settings), await runAudit(settings, { prefilter: false })];
+      expect(fast.violations.map((v) => `${v.file}:${v.line} ${v.rule}`)).toEqual(['user.ts:3 state-access']);
+      expect(full.violations.map((v) => `${v.file}:${v.line} ${v.rule}`)).toEqual(['user.ts:3 state-access']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
