@@ -21,12 +21,13 @@ export class FileAnalyser {
 
   /** A file from the cache when its entry is still valid, else analysed now. */
   first(file: LoadedFile, cached: CachedFile | undefined, changed: ReadonlySet<string> | undefined): AuditFile {
-    const mayMatter = !this.usePrefilter || this.prefilter.mayMatter(file.text);
-    // A file the prefilter lets through must have full facts; cached text-only facts will not do.
-    if (cacheHit(file, cached, changed) && !(mayMatter && cached.facts.unparsed === true)) {
+    // The same text under the same config (the cache key) gets the same prefilter answer, so a
+    // valid entry is used without reading the text again; only a run without the prefilter
+    // needs full facts where the cache kept text-only ones.
+    if (cacheHit(file, cached, changed) && (this.usePrefilter || cached.facts.unparsed !== true)) {
       return { ...file, kind: 'cached', facts: cached.facts, findings: cached.findings };
     }
-    return mayMatter ? this.parse(file) : this.skim(file);
+    return !this.usePrefilter || this.prefilter.mayMatter(file.text) ? this.parse(file) : this.skim(file);
   }
 
   /** Analysed this run (for a cached file the checker must see again), keeping full facts full. */
