@@ -49,7 +49,9 @@ export class FileAnalyser {
   private skim(file: LoadedFile): AnalysedFile {
     const facts: FileFacts = { ids: [], edges: [], locals: [], ...textDeps(file.abs, file.text), unparsed: true };
     if (!this.prefilter.mayHaveSyntaxFindings(file.rel, file.text)) return { ...strip(file), kind: 'unparsed', facts, syntax: [], parseErrors: [] };
-    const sf = this.parsed.get(file.abs, file.text);
+    // A tree for the syntax rules only, not kept: most of these files are never needed again, and
+    // keeping hundreds of trees alive costs more in garbage collection than a rare second parse.
+    const sf = ts.createSourceFile(file.abs, file.text, ts.ScriptTarget.Latest, true);
     return { ...strip(file), kind: 'unparsed', facts, syntax: this.syntaxFindings(sf, file.rel), parseErrors: parseErrorsOf(sf, this.settings) };
   }
 
