@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { isInStatePackage, isStatePackage, type AuditSettings } from './AuditSettings.js';
 import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
 import { isLaunderedState, isModuleLoad, isNamedDefinition, isValueChoice, sourceMentions, sourceOf } from './declarationSources.js';
-import { originType, type ModuleLookup } from './originType.js';
+import { isLaunderedAccess, originType, type ModuleLookup } from './originType.js';
 import type { Taint } from './TaintSet.js';
 
 /** Strings, numbers, booleans and the like: data, never a handle on state. */
@@ -120,7 +120,7 @@ export class StateResolver {
   /** Whether the value of an expression is tenant state, following aliases and `any` casts to their source. */
   isStateExpression(expr: ts.Expression): boolean {
     if (this.isStateExpressionBySyntax(expr)) return true;
-    return this.isOpaque(expr) && this.originIsState(expr) === true;
+    return (this.isOpaque(expr) || isLaunderedAccess(this.checker, expr)) && this.originIsState(expr) === true;
   }
 
   private isStateExpressionBySyntax(expr: ts.Expression): boolean {

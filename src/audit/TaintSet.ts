@@ -1,10 +1,14 @@
 import { isPathLike } from './AuditSettings.js';
 import type { AuditSettings } from './AuditSettings.js';
-import { HEADER_READ, KEYS_CALL } from './factPatterns.js';
+import { HEADER_NAMED, HEADER_READ, KEYS_CALL } from './factPatterns.js';
 import type { FileFacts } from './FileFacts.js';
 
-/** What makes any file a candidate for `unverifiable-access`: code the audit cannot follow. */
-const TRIGGER_NAMES = ['eval()', 'Function()', 'Reflect', 'require()', 'import()'] as const;
+/**
+ * What makes any file a candidate for `unverifiable-access`: code the audit cannot follow. Not
+ * `Reflect`: a reflective access reaches state only on a target built from a tainted name (or the
+ * global object, with state globals), which makes its file a candidate anyway.
+ */
+const TRIGGER_NAMES = ['eval()', 'Function()', 'require()', 'import()'] as const;
 /** With state globals configured, any use of the global object may reach them. */
 const GLOBAL_OBJECT_NAMES = ['globalThis', 'global', 'window', 'self'] as const;
 
@@ -101,9 +105,11 @@ export interface CandidateKinds {
 export function candidateKinds(settings: AuditSettings, facts: FileFacts, tainted: ReadonlySet<string>, isWrapper: boolean): CandidateKinds {
   const ids = new Set(facts.ids);
   const has = (names: readonly string[]): boolean => names.some((n) => ids.has(n));
+  const legacy = settings.legacyHeaders;
   return {
     state: !isWrapper && (has(TRIGGER_NAMES) || (settings.globalNames.size > 0 && has(GLOBAL_OBJECT_NAMES)) || facts.ids.some((id) => tainted.has(id))),
-    headers: settings.legacyHeaders !== undefined && ids.has(HEADER_READ),
+    // A header read by a spelled-out name is decided here; only names the checker must fold reach it.
+    headers: legacy !== undefined && (ids.has(HEADER_READ) || facts.ids.some((id) => id.startsWith(HEADER_NAMED) && legacy.names.has(id.slice(HEADER_NAMED.length)))),
     keys: ids.has(KEYS_CALL),
   };
 }

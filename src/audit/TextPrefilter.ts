@@ -1,50 +1,55 @@
 import { basename, dirname } from 'node:path';
-import { ts } from 'ts-morph';
 import type { AuditSettings } from './AuditSettings.js';
-import { resolveRelativeSpecifier } from './resolveRelativeSpecifier.js';
 
 /**
  * Text tests that rule a file out before it is parsed. Each over-approximates what the syntax
- * pass would record: a file that fails them cannot yield a fact, a candidate or a finding, so
- * parsing it would be wasted; most files of a large code base fail them.
+ * pass would record, and no more: a file that fails them cannot yield a fact, a candidate or a
+ * finding, so parsing it would be wasted. Common words do not admit a file; what does is a
+ * configured module specifier, symbol or global, a pattern a checker rule looks at, or (for the
+ * syntax half of module-singleton) an identifier the tenant-write test would call tenant data.
+ * Files that import a module leading to state are admitted later, by the import graph
+ * (pipeline/taintFixpoint.ts).
  */
 export class TextPrefilter {
+  /** Case-sensitive: identifiers, specifiers, call shapes. */
   private readonly triggers: RegExp;
+  /** Header reads (HEADERISH in factPatterns.ts is case-insensitive): only with legacy headers configured. */
+  private readonly headerReads: RegExp | undefined;
 
   constructor(private readonly settings: AuditSettings) {
     const words = [...settings.symbolsAnywhere, ...settings.globalNames, ...[...settings.namesInFile.values()].flatMap((s) => [...s])];
     const alternatives = [
       // What makes a file a candidate for unverifiable access (TaintSet's TRIGGER_NAMES).
       // Optional calls (`f?.(x)`) and type arguments (`f<T>(x)`) included.
-      String.raw`\bReflect\b`, String.raw`\beval\s*(\?\.)?\s*\(`, String.raw`\bnew\s+Function\b`, String.raw`\bFunction\s*(\?\.)?\s*\(`,
-      String.raw`\brequire\s*(\?\.)?\s*\(`, String.raw`\bimport\s*\(`,
-      // Redis KEYS, plain and through raw commands (FileFacts' callPattern).
-      String.raw`\.keys\s*(\?\.)?\s*[(<]`,
+      String.raw`\beval\s*(\?\.)?\s*\(`, String.raw`\bnew\s+Function\b`, String.raw`\bFunction\s*(\?\.)?\s*\(`,
+      String.raw`\brequire\s*(\?\.)?\s*\(`, String.raw`\bcreateRequire\b`, String.raw`\bimport\s*\(`,
+      // Redis KEYS with an argument, on a receiver other than Object/Reflect/Array/Map/Set (factPatterns' callPattern).
+      String.raw`(?<!\b(?:Object|Reflect|Array|Map|Set)\s*)\.\s*keys\s*(\?\.)?\s*(<[^()]*>)?\s*\(\s*[^\s)]`,
       String.raw`\.(call|callBuffer|send_command|sendCommand|sendCommandBuffer)\s*(\?\.)?\s*(<[^()]*>)?\s*\(\s*(['"\x60[]|[\w$]*[kK][eE][yY][sS])`,
       ...settings.statePackages.map((p) => String.raw`['"\x60](node:)?${escape(p)}(/[^'"\x60]*)?['"\x60]`),
-      // A state module by the last segment its importers name it by (`./state` for state/index.ts).
+      // A state module file, by a specifier that ends in its name (`../legacy/globals.js`, `./state` for state/index.ts).
       ...[...settings.stateFiles].map((f) => {
         const stem = basename(f).replace(/\.d\.[cm]?ts$|\.[cm]?[jt]sx?$/, '');
-        return escape(stem === 'index' ? basename(dirname(f)) : stem);
+        const tail = stem === 'index' ? String.raw`${escape(basename(dirname(f)))}(/index)?` : escape(stem);
+        return String.raw`['"\x60]([^'"\x60\s]*/)?${tail}(\.[cm]?[jt]sx?)?/?['"\x60]`;
       }),
     ];
     if (words.length > 0) alternatives.push(wordPattern(words));
     if (settings.globalNames.size > 0) alternatives.push(String.raw`\b(globalThis|global|window|self)\b`);
-    if (settings.legacyHeaders !== undefined) alternatives.push(String.raw`headers|\breq\b|\brequest\b|header\s*\(|getHeader`);
-    this.triggers = new RegExp(alternatives.join('|'), settings.legacyHeaders !== undefined ? 'i' : '');
+    this.triggers = new RegExp(alternatives.join('|'));
+    this.headerReads = settings.legacyHeaders === undefined ? undefined : HEADER_READS;
   }
 
   /** Whether the file may be a candidate or carry a binding from a configured name. */
   mayMatter(text: string): boolean {
-    this.triggers.lastIndex = 0;
-    return this.triggers.test(text);
+    return this.triggers.test(text) || (this.headerReads?.test(text) ?? false);
   }
 
   /** Whether the syntax-only rules may report in this file. */
   mayHaveSyntaxFindings(rel: string, text: string): boolean {
     if (this.settings.productionConfig.matches(rel)) return true;
     if (this.settings.requestPath.empty || !this.settings.requestPath.matches(rel)) return false;
-    return mayDeclareSingleton(text) || TENANTISH.test(text) || ORGISH.test(text);
+    return TENANT_DATA.test(text);
   }
 }
 
@@ -60,74 +65,27 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** What tenantWrites.ts recognises as tenant data, by text (over-approximated: any case, any part of a word). */
-const TENANTISH = /tenant|workspace|customer|account|organi[sz]ation|\.user\b|\.session\b|\.auth\b|headers|cookies/i;
-/** `org` as tenantWrites.ts splits identifiers: a word start (`orgId`, `org_id`) or a camel-case part (`currentOrg`). */
-const ORGISH = /\b[Oo]rgs?\b|\b[Oo]rg[A-Z_]|[a-z0-9]Orgs?\b|[a-z0-9]Org[A-Z_]/;
-
-const EXPRESSION_END = new Set([
-  ts.SyntaxKind.Identifier, ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.NumericLiteral,
-  ts.SyntaxKind.StringLiteral, ts.SyntaxKind.BigIntLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateTail,
-  ts.SyntaxKind.ThisKeyword, ts.SyntaxKind.SuperKeyword, ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword,
-  ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken, ts.SyntaxKind.RegularExpressionLiteral,
-]);
-const scanner = ts.createScanner(ts.ScriptTarget.Latest, true);
+/**
+ * What the syntax pass records as a header read (factPatterns.ts): anything named `…headers`,
+ * `.header(`/`.getHeader(`, and `req`/`request` indexed, asked `get`/`has`/`getAll`, or destructured.
+ */
+const HEADER_READS = new RegExp([
+  'headers',
+  String.raw`\.\s*(header|getheader)\s*(\?\.)?\s*(<[^()]*>)?\s*\(`,
+  String.raw`\b(req|request)\b(\s+(as|satisfies)\s+[^;\n]*?)?[\s)!]*(\?\.)?\s*(\[|\.\s*(get|has|getall)\b)`,
+  String.raw`=\s*[(\s]*([\w$]+\s*\??\.\s*)*(req|request)\b(?!\s*(\??\.|\[|\())`,
+].join('|'), 'i');
 
 /**
- * Tokens only, no tree: `let`/`var`/`new`, an empty `[]`/`{}` at the top level (brace depth 0),
- * or `static` one level in (a class body). Anything the scan cannot account for (a scan error,
- * unbalanced braces) answers yes, so the file is parsed and judged by the real rule.
+ * What tenantWrites.ts calls tenant data, by text: a tenant word as a whole word of an
+ * identifier the way it splits them (`tenantId`, `TENANT_ID`, `currentOrg`, not `Organizer` or
+ * `accounts`), or a member that says who is calling (`req.user`, `.session`, `.auth`, `.headers`, `.cookies`).
  */
-export function mayDeclareSingleton(text: string): boolean {
-  let error = false;
-  scanner.setText(text);
-  scanner.setOnError(() => {
-    error = true;
+const TENANT_DATA = (() => {
+  const words = ['tenant', 'tenants', 'workspace', 'workspaces', 'org', 'orgs', 'organization', 'organisation', 'account', 'customer'];
+  const forms = words.flatMap((w) => {
+    const capital = `${w.charAt(0).toUpperCase()}${w.slice(1)}`;
+    return [`(?<![A-Za-z0-9])${w}(?![a-z0-9])`, `(?<![A-Z])${capital}(?![a-z0-9])`, `(?<![A-Z])${w.toUpperCase()}(?![A-Za-z0-9])`];
   });
-  const templates: number[] = [];
-  let depth = 0;
-  let prev = ts.SyntaxKind.Unknown;
-  try {
-    for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; prev = k, k = scanner.scan()) {
-      if (k === ts.SyntaxKind.SlashToken || k === ts.SyntaxKind.SlashEqualsToken) {
-        if (!EXPRESSION_END.has(prev)) k = scanner.reScanSlashToken();
-      } else if (k === ts.SyntaxKind.TemplateHead) {
-        templates.push(depth);
-      } else if (k === ts.SyntaxKind.OpenBraceToken) {
-        depth++;
-      } else if (k === ts.SyntaxKind.CloseBraceToken) {
-        if (templates.length > 0 && templates.at(-1) === depth) {
-          k = scanner.reScanTemplateToken(false);
-          if (k === ts.SyntaxKind.TemplateTail) templates.pop();
-          continue;
-        }
-        depth--;
-        if (depth === 0 && prev === ts.SyntaxKind.OpenBraceToken) return true;
-        if (depth < 0) return true;
-      } else if (depth === 0 && (k === ts.SyntaxKind.LetKeyword || k === ts.SyntaxKind.VarKeyword || k === ts.SyntaxKind.NewKeyword
-        || (k === ts.SyntaxKind.CloseBracketToken && prev === ts.SyntaxKind.OpenBracketToken))) {
-        return true;
-      } else if (depth === 1 && k === ts.SyntaxKind.StaticKeyword) {
-        return true;
-      }
-      if (error) return true;
-    }
-    return error || depth !== 0 || templates.length > 0;
-  } finally {
-    scanner.setText(undefined);
-    scanner.setOnError(undefined);
-  }
-}
-
-const REEXPORT = /export\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s*['"]([^'"]+)['"]/g;
-const IMPORT = /(?:from|import|require\s*\()\s*['"]([^'"]+)['"]/g;
-
-/** A file's project imports and re-exports, by text: for files ruled out before parsing, so --changed-since still finds dependents. */
-export function depsByText(file: string, text: string): { deps: string[]; reexports: string[] } {
-  const resolveAll = (re: RegExp): string[] => [...text.matchAll(re)].flatMap((m) => {
-    const r = m[1] === undefined ? undefined : resolveRelativeSpecifier(file, m[1]);
-    return r === undefined ? [] : [r];
-  });
-  const reexports = [...new Set(resolveAll(REEXPORT))];
-  return { deps: [...new Set([...resolveAll(IMPORT), ...reexports])], reexports };
-}
+  return new RegExp([...forms, String.raw`\.\s*(user|session|auth|headers|cookies)(?![\w$])`].join('|'));
+})();

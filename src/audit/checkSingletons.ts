@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
+import { taintKey } from './mentions.js';
 import type { CheckedRuleContext, RuleContext } from './RuleContext.js';
-import { tenantWrite, type ModuleValue } from './tenantWrites.js';
+import { tenantWrites, type ModuleValue } from './tenantWrites.js';
 
 /**
  * Rule `module-singleton`, syntax half: a module-level value (binding, container, instance,
@@ -11,9 +12,7 @@ import { tenantWrite, type ModuleValue } from './tenantWrites.js';
  */
 export function checkSingletons(ctx: RuleContext): void {
   if (!appliesTo(ctx)) return;
-  for (const value of moduleValues(ctx)) {
-    const write = tenantWrite(ctx.sf, value);
-    if (write === undefined) continue;
+  for (const [value, write] of tenantWrites(ctx.sf, moduleValues(ctx))) {
     ctx.sink.report('module-singleton', value.node, `module-level '${value.name}' is shared by every request and request code writes tenant data into it: `
       + `${write.text} (line ${write.line})`, value.name);
   }
@@ -24,11 +23,23 @@ export function checkSingletonState(ctx: CheckedRuleContext): void {
   if (!appliesTo(ctx)) return;
   for (const value of moduleValues(ctx)) {
     if (value.initializer === undefined || !ts.isVariableDeclaration(value.node)) continue;
+    // The checker's answer costs a type per value (most of a large file's time): a value built
+    // from no name that may lead to state, and from nothing the audit cannot follow, holds none.
+    if (!mayLeadToState(value.initializer, ctx.tainted) && (value.node.type === undefined || !mayLeadToState(value.node.type, ctx.tainted))) continue;
     const symbol = ctx.resolver.checker.getSymbolAtLocation(value.node.name);
     if (!ctx.resolver.isStateSymbol(symbol) && !ctx.resolver.mayHoldState(value.initializer)) continue;
     const type = ctx.resolver.checker.typeToString(ctx.resolver.checker.getTypeAtLocation(value.node.name));
     ctx.sink.report('module-singleton', value.node, `module-level '${value.name}' holds tenant state (${type}) shared by every request`, value.name);
   }
+}
+
+/** Names through which a value may reach state without a tainted name: the global object, reflection, dynamic loading. */
+const OPAQUE = new Set(['globalThis', 'global', 'window', 'self', 'Reflect', 'require', 'eval', 'Function']);
+
+function mayLeadToState(node: ts.Node, tainted: ReadonlySet<string>): boolean {
+  if (ts.isIdentifier(node)) return tainted.has(taintKey(node)) || OPAQUE.has(node.text);
+  if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
+  return ts.forEachChild(node, (c) => (mayLeadToState(c, tainted) ? true : undefined)) === true;
 }
 
 function appliesTo(ctx: RuleContext): boolean {

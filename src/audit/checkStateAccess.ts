@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
 import type { CheckedRuleContext } from './RuleContext.js';
 import { taintKey } from './mentions.js';
+import { isLaunderedAccess } from './originType.js';
 import { isModuleLoad } from './StateResolver.js';
 import { isUndecidable, movesValue } from './valueUses.js';
 
@@ -34,7 +35,9 @@ export function checkStateAccess(ctx: CheckedRuleContext): void {
       ? checker.getShorthandAssignmentValueSymbol(parent) : checker.getSymbolAtLocation(id);
     if (resolver.isDefinedIn(symbol, sf.fileName)) return;
     let state = resolver.isStateSymbol(symbol);
-    if (!state && resolver.isPlausibleSymbol(symbol)) {
+    // A member of a cast's own type (`(x as { conn: C }).conn`) is plausible when the cast hides an untyped origin.
+    const laundered = ts.isPropertyAccessExpression(parent) && parent.name === id && isLaunderedAccess(checker, parent);
+    if (!state && (laundered || resolver.isPlausibleSymbol(symbol))) {
       let expr: ts.Expression = ts.isPropertyAccessExpression(parent) && parent.name === id ? parent : id;
       state = resolver.isStateExpression(expr);
       while (!state && ts.isCallExpression(expr.parent) && expr.parent.expression === expr) {

@@ -50,6 +50,36 @@ export function isValueChoice(kind: ts.SyntaxKind): boolean {
     || kind === ts.SyntaxKind.CommaToken || kind === ts.SyntaxKind.EqualsToken;
 }
 
+/** `import(…)`, `require(…)`, or a require made by `createRequire` (`const load = createRequire(import.meta.url)`). */
 export function isModuleLoad(call: ts.CallExpression): boolean {
-  return call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
+  const callee = call.expression;
+  if (callee.kind === ts.SyntaxKind.ImportKeyword) return true;
+  if (ts.isIdentifier(callee)) return callee.text === 'require' || requireNamesOf(callee.getSourceFile()).has(callee.text);
+  return ts.isCallExpression(callee) && isCreateRequire(callee);
+}
+
+const requireNames = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+
+/** Names a file binds to `createRequire(…)`: each is `require` by another name. */
+export function requireNamesOf(sf: ts.SourceFile): ReadonlySet<string> {
+  let names = requireNames.get(sf);
+  if (names === undefined) {
+    const found = new Set<string>();
+    if (sf.text.includes('createRequire')) {
+      const visit = (node: ts.Node): void => {
+        if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined
+          && ts.isCallExpression(node.initializer) && isCreateRequire(node.initializer)) found.add(node.name.text);
+        ts.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+    names = found;
+    requireNames.set(sf, names);
+  }
+  return names;
+}
+
+function isCreateRequire(call: ts.CallExpression): boolean {
+  const c = call.expression;
+  return (ts.isIdentifier(c) && c.text === 'createRequire') || (ts.isPropertyAccessExpression(c) && c.name.text === 'createRequire');
 }

@@ -1,8 +1,12 @@
 import { ts } from 'ts-morph';
+import { foldString } from './ConstantFolder.js';
 import { calleeText } from './mentions.js';
 
 /** Pseudo-names the syntax pass adds for patterns a checker rule must look at. */
+/** A header read whose name only the checker can fold (a constant, an import). */
 export const HEADER_READ = 'headers[]';
+/** A header read by a name the text spells out (`header:x-request-id`, lower case): decided without the checker. */
+export const HEADER_NAMED = 'header:';
 export const KEYS_CALL = 'keys()';
 export const HEADERISH = /(headers|^req|^request|\.req|\.request)$/i;
 const RAW_COMMAND = new Set(['call', 'callBuffer', 'send_command', 'sendCommand', 'sendCommandBuffer']);
@@ -36,6 +40,22 @@ export function callPattern(c: ts.CallExpression, callee: ts.PropertyAccessExpre
   if (RAW_COMMAND.has(method) && first !== undefined && (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)
     || ts.isArrayLiteralExpression(first) || (ts.isIdentifier(first) && /keys/i.test(first.text)))) ids.add(KEYS_CALL);
   if (method === 'header' || method === 'getHeader' || method === 'headers'
-    || ((method === 'get' || method === 'has' || method === 'getAll') && HEADERISH.test(receiver))) ids.add(HEADER_READ);
+    || ((method === 'get' || method === 'has' || method === 'getAll') && HEADERISH.test(receiver))) headerRead(first, ids);
+}
+
+/** A header read by `key`: by its name when the text folds it, else a read for the checker to fold. */
+export function headerRead(key: ts.Expression | undefined, ids: Set<string>): void {
+  if (key === undefined) return;
+  const name = foldString(key, undefined);
+  ids.add(name === undefined ? HEADER_READ : `${HEADER_NAMED}${name.toLowerCase()}`);
+}
+
+/** `const { 'x-tenant-id': t, host } = req.headers`: each element is a header read by its property name. */
+export function headerDestructuring(pattern: ts.ObjectBindingPattern, ids: Set<string>): void {
+  for (const el of pattern.elements) {
+    const key = el.propertyName ?? el.name;
+    if (ts.isIdentifier(key) || ts.isStringLiteralLike(key) || ts.isNumericLiteral(key)) ids.add(`${HEADER_NAMED}${key.text.toLowerCase()}`);
+    else if (ts.isComputedPropertyName(key)) headerRead(key.expression, ids);
+  }
 }
 

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { isModuleLoad } from './declarationSources.js';
 import { modulePseudoName } from './resolveRelativeSpecifier.js';
 
 /** The names an expression or type is built from; of a function, only what it returns. */
@@ -13,7 +14,7 @@ export function collect(node: ts.Node, out: Set<string>): void {
     out.add(taintKey(node));
     return;
   }
-  if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+  if (ts.isCallExpression(node) && isModuleLoad(node)) {
     const arg = node.arguments[0];
     if (arg !== undefined && ts.isStringLiteralLike(arg)) out.add(modulePseudoName(node.getSourceFile().fileName, arg.text));
   }

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
+import { isModuleLoad } from './declarationSources.js';
 
 const OPAQUE = ts.TypeFlags.Any | ts.TypeFlags.Unknown;
 const MAX_DEPTH = 12;
@@ -16,15 +17,16 @@ export function originType(checker: ts.TypeChecker, lookup: ModuleLookup, expr: 
   if (depth > MAX_DEPTH) return undefined;
   const e = skipOuter(expr);
   const own = checker.getTypeAtLocation(e);
-  if ((own.flags & OPAQUE) === 0 && e === expr) return own;
+  const laundered = isLaunderedAccess(checker, e);
+  if ((own.flags & OPAQUE) === 0 && e === expr && !laundered) return own;
   const next = (x: ts.Expression): ts.Type | undefined => originType(checker, lookup, x, depth + 1);
-  if (ts.isCallExpression(e) && isModuleCall(e)) {
+  if (ts.isCallExpression(e) && isModuleLoad(e)) {
     const spec = e.arguments[0];
     if (spec === undefined || !ts.isStringLiteralLike(spec)) return undefined;
     const module = checker.getSymbolAtLocation(spec) ?? lookup(spec.text, e.getSourceFile().fileName);
     return module === undefined ? undefined : checker.getTypeOfSymbol(module);
   }
-  if ((own.flags & OPAQUE) === 0) return own;
+  if ((own.flags & OPAQUE) === 0 && !laundered) return own;
   if (ts.isIdentifier(e)) {
     const symbol = checker.getSymbolAtLocation(e);
     const target = resolveAlias(checker, symbol);
@@ -83,6 +85,20 @@ function elementOf(checker: ts.TypeChecker, type: ts.Type): ts.Type | undefined 
   return checker.getIndexTypeOfType(type, ts.IndexKind.Number) ?? (checker.isTupleType(type) ? checker.getTypeArguments(type as ts.TypeReference)[0] : undefined);
 }
 
-export function isModuleCall(call: ts.CallExpression): boolean {
-  return call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
+
+
+/**
+ * A member read through a cast of an untyped value (`(handle as { conn: C }).conn`, `handle`
+ * being `unknown`): the cast's type says nothing of what the value is, so its origin decides.
+ */
+export function isLaunderedAccess(checker: ts.TypeChecker, expr: ts.Expression): boolean {
+  let e = expr;
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    e = e.expression;
+    while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+    if (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e)) {
+      return (checker.getTypeAtLocation(skipOuter(e.expression)).flags & OPAQUE) !== 0;
+    }
+  }
+  return false;
 }

@@ -17,25 +17,54 @@ const IDENTITY_MEMBERS = new Set(['user', 'session', 'auth', 'headers', 'cookies
 const MUTATORS = new Set(['set', 'add', 'push', 'unshift', 'splice', 'put', 'append', 'insert', 'enqueue', 'store', 'remember', 'assign']);
 
 /**
- * The first write of tenant-derived data into `value` inside a function of the file, if any.
- * Writes are found first (cheap); the locals built from tenant data are worked out only for the
- * functions that hold one, once each.
+ * For each module value, the first write of tenant-derived data into it inside a function of the
+ * file. One walk over the file for all values (a file with hundreds of module-level constants
+ * is walked once, not once per constant); the locals built from tenant data are worked out only
+ * for the functions that hold a write, once each.
  */
-export function tenantWrite(sf: ts.SourceFile, value: ModuleValue, derivedCache = new Map<ts.Node, Set<string>>()): { text: string; line: number } | undefined {
-  let found: ts.Node | undefined;
+export function tenantWrites(sf: ts.SourceFile, values: readonly ModuleValue[]): Map<ModuleValue, { text: string; line: number }> {
+  const found = new Map<ModuleValue, { text: string; line: number }>();
+  if (values.length === 0) return found;
+  const byName = new Map<string, ModuleValue[]>();
+  for (const v of values) {
+    const key = v.static === undefined ? v.name : v.static[1];
+    const list = byName.get(key);
+    if (list === undefined) byName.set(key, [v]);
+    else list.push(v);
+  }
+  const derivedCache = new Map<ts.Node, Set<string>>();
   const visit = (node: ts.Node, fn: ts.Node | undefined): void => {
-    if (found !== undefined) return;
     const inner = fn ?? (ts.isFunctionLike(node) ? node : undefined);
-    if (inner !== undefined && isWriteTo(node, value) && isTenantWrite(node, value, derivedIn(inner, derivedCache))) {
-      found = node;
-      return;
+    if (inner !== undefined) {
+      for (const value of writeTargets(node, byName)) {
+        if (found.has(value) || !isWriteTo(node, value) || !isTenantWrite(node, value, derivedIn(inner, derivedCache))) continue;
+        const text = node.getText(sf).replace(/\s+/g, ' ');
+        found.set(value, { text: text.length > 80 ? `${text.slice(0, 77)}...` : text, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1 });
+      }
     }
     ts.forEachChild(node, (c) => visit(c, inner));
   };
   visit(sf, undefined);
-  if (found === undefined) return undefined;
-  const text = (found as ts.Node).getText(sf).replace(/\s+/g, ' ');
-  return { text: text.length > 80 ? `${text.slice(0, 77)}...` : text, line: sf.getLineAndCharacterOfPosition((found as ts.Node).getStart(sf)).line + 1 };
+  return found;
+}
+
+/** The module values a node may write into, by the names it writes through (cheap: no tenant analysis yet). */
+function writeTargets(node: ts.Node, byName: ReadonlyMap<string, ModuleValue[]>): readonly ModuleValue[] {
+  const named = (e: ts.Expression | undefined): readonly ModuleValue[] => {
+    if (e === undefined) return [];
+    const x = skipOuter(e);
+    if (ts.isIdentifier(x)) return byName.get(x.text) ?? [];
+    if (ts.isPropertyAccessExpression(x)) return [...(byName.get(x.name.text) ?? []), ...named(x.expression)];
+    if (ts.isElementAccessExpression(x)) return named(x.expression);
+    return [];
+  };
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATORS.has(node.expression.name.text)) {
+    return [...named(node.expression.expression), ...(node.expression.name.text === 'assign' ? named(node.arguments[0]) : [])];
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    return named(node.left);
+  }
+  return [];
 }
 
 function derivedIn(fn: ts.Node, cache: Map<ts.Node, Set<string>>): Set<string> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSingletons } from '../../src/audit/checkSingletons.js';
 import { FindingSink } from '../../src/audit/FindingSink.js';
 import { auditConfigSchema, resolveAuditSettings, runAudit } from '../../src/audit/index.js';
-import { mayDeclareSingleton, TextPrefilter } from '../../src/audit/TextPrefilter.js';
+import { TextPrefilter } from '../../src/audit/TextPrefilter.js';
 import { loadConfig } from '../../src/config/index.js';
 import { asKeys, CORPUS, CORPUS_CONFIG, CORPUS_DAY } from './corpusAudit.js';
 
@@ -46,15 +46,20 @@ describe('text prefilter', () => {
     }
   });
 
-  it('module-singleton stays quiet on shared values that hold nothing of a tenant\'s', () => {
-    for (const text of CLEAN) expect(singletonFindings(text), text).toBe(0);
-    expect(mayDeclareSingleton(CLEAN[0] ?? ''), 'lets and news inside functions are not module-level').toBe(false);
-    expect(mayDeclareSingleton(CLEAN[1] ?? ''), 'braces in strings and regexes').toBe(false);
+  it('module-singleton stays quiet on shared values that hold nothing of a tenant\'s, and the prefilter rules them out', () => {
+    for (const text of CLEAN) {
+      expect(singletonFindings(text), text).toBe(0);
+      expect(PREFILTER.mayHaveSyntaxFindings('x.ts', text), text).toBe(false);
+    }
   });
 
-  it('answers yes on what it cannot scan (unbalanced braces, unterminated strings)', () => {
-    expect(mayDeclareSingleton('export function f() {')).toBe(true);
-    expect(mayDeclareSingleton("export const s = 'open")).toBe(true);
+  it('reads tenant words the way the tenant-write test splits identifiers, not as loose words', () => {
+    for (const text of ['tenantId', 'TENANT_ID', 'currentOrg', 'org_id', 'getAccountBalance', 'x.user', 'req?.headers', 'this.#customer']) {
+      expect(PREFILTER.mayHaveSyntaxFindings('x.ts', `f(${text})`), text).toBe(true);
+    }
+    for (const text of ['accounts', 'Organizer', 'customers2', 'HTTPAccount', 'ACCOUNTID', 'discount', 'contenant', 'userId', 'Headers']) {
+      expect(PREFILTER.mayHaveSyntaxFindings('x.ts', `f(${text})`), text).toBe(false);
+    }
   });
 
   it('agrees with the parser on every corpus file', () => {
@@ -86,18 +91,49 @@ describe('text prefilter triggers', () => {
       expect(filter.mayMatter(text), text).toBe(true);
     }
     expect(filter.mayMatter('export const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);')).toBe(false);
+    // Common words, Object.keys, a module whose name merely appears in a comment: not admitted.
+    for (const text of ['// the state of the account', 'Object.keys(o); Reflect_ish; map.keys()', 'const requestId = 1; // headers?', "import { x } from './statement.js';"]) {
+      expect(filter.mayMatter(text), text).toBe(false);
+    }
+  });
+});
+
+describe('text prefilter and the import graph', () => {
+  it('admits a file that names nothing configured or tainted but imports a module whose exports lead to state', async () => {
+    // Inside the repo, so `ioredis` resolves from its node_modules.
+    const cacheDir = join(import.meta.dirname, '../../.isogate-cache');
+    mkdirSync(cacheDir, { recursive: true });
+    const dir = mkdtempSync(join(cacheDir, 'prefilter-graph-'));
+    try {
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: true }, include: ['*.ts'] }));
+      writeFileSync(join(dir, 'client.ts'), "import { Redis } from 'ioredis';\nexport const redis = new Redis({ lazyConnect: true });\n");
+      writeFileSync(join(dir, 'keys.ts'), "export const KEY = 'red' + 'is';\n");
+      writeFileSync(join(dir, 'user.ts'), "import * as s from './client.js';\nimport { KEY } from './keys.js';\nexport const size = () => s[KEY].dbsize();\n");
+      const settings = resolveAuditSettings(auditConfigSchema.parse({ wrappers: ['client.ts'], state: { modules: ['ioredis'] }, requestPath: [] }), dir);
+      const filter = new TextPrefilter(settings);
+      expect(filter.mayMatter(readFileSync(join(dir, 'user.ts'), 'utf8'))).toBe(false);
+      const [fast, full] = [await runAudit(settings), await runAudit(settings, { prefilter: false })];
+      expect(fast.violations.map((v) => `${v.file}:${v.line} ${v.rule}`)).toEqual(['user.ts:3 state-access']);
+      expect(full.violations.map((v) => `${v.file}:${v.line} ${v.rule}`)).toEqual(['user.ts:3 state-access']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
 describe('text prefilter and failing closed', () => {
-  it('still fails the audit on a syntax error in a file it rules out', async () => {
+  it('fails the audit on a syntax error in a file that may lead to state, and does not parse a file nothing in which can', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'isogate-audit-parse-'));
     try {
       writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts'] }));
       writeFileSync(join(dir, 'clean.ts'), 'export function add(a: number, b: number): number { return a + b; }\n');
-      // Balanced braces, no state name, no singleton shape: nothing for the prefilter to keep it for.
-      writeFileSync(join(dir, 'broken.ts'), 'export function f(): number { return 1 +; }\n');
+      // No state name, no rule pattern, no tenant word: its syntax cannot hide state access.
+      writeFileSync(join(dir, 'unrelated.ts'), 'export function f(): number { return 1 +; }\n');
       const settings = resolveAuditSettings(auditConfigSchema.parse({ state: { modules: ['ioredis'] }, requestPath: [] }), dir);
+      const report = await runAudit(settings);
+      expect(report.violations).toEqual([]);
+      expect(report.filesScanned).toBe(2);
+      writeFileSync(join(dir, 'broken.ts'), "import Redis from 'ioredis';\nexport function g(r: Redis) { return r.get(; }\n");
       await expect(runAudit(settings)).rejects.toMatchObject({ code: 'ISOGATE_AUDIT_PROJECT', message: expect.stringContaining('broken.ts') });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -63,11 +63,11 @@ describe('isogate audit --changed-since', () => {
     expect(keys(incremental.json)).toEqual(keys(fresh.json));
   });
 
-  it('fails closed: a file that does not parse, or a ref git does not know, is exit 3', async () => {
-    writeFileSync(join(WORK, 'src/routes/broken.ts'), 'export const x = {;\n');
+  it('fails closed: a file that may lead to state and does not parse, or a ref git does not know, is exit 3', async () => {
+    writeFileSync(join(WORK, 'src/routes/broken.ts'), "import { Redis } from 'ioredis';\nexport const x = {;\n");
     const broken = await audit('--changed-since', 'HEAD');
     expect(broken.code).toBe(3);
-    expect(broken.err).toContain('src/routes/broken.ts:1');
+    expect(broken.err).toContain('src/routes/broken.ts:2');
     rmSync(join(WORK, 'src/routes/broken.ts'));
     const badRef = await audit('--changed-since', 'no-such-ref');
     expect(badRef.code).toBe(3);

@@ -7,7 +7,8 @@ import { collectFileFacts, type FileFacts } from '../FileFacts.js';
 import type { Finding } from '../Finding.js';
 import { FindingSink } from '../FindingSink.js';
 import type { ParsedFiles } from '../ParsedFiles.js';
-import { depsByText, TextPrefilter } from '../TextPrefilter.js';
+import { TextPrefilter } from '../TextPrefilter.js';
+import { textDeps } from '../textDeps.js';
 import { cacheHit, type AnalysedFile, type AuditFile, type LoadedFile } from './AuditFile.js';
 
 /** The prefilter/parse phase for one file: one parse gives its facts, its syntax findings and its parse errors. */
@@ -20,12 +21,13 @@ export class FileAnalyser {
 
   /** A file from the cache when its entry is still valid, else analysed now. */
   first(file: LoadedFile, cached: CachedFile | undefined, changed: ReadonlySet<string> | undefined): AuditFile {
-    const mayMatter = !this.usePrefilter || this.prefilter.mayMatter(file.text);
-    // A file the prefilter lets through must have full facts; cached text-only facts will not do.
-    if (cacheHit(file, cached, changed) && !(mayMatter && cached.facts.unparsed === true)) {
+    // The same text under the same config (the cache key) gets the same prefilter answer, so a
+    // valid entry is used without reading the text again; only a run without the prefilter
+    // needs full facts where the cache kept text-only ones.
+    if (cacheHit(file, cached, changed) && (this.usePrefilter || cached.facts.unparsed !== true)) {
       return { ...file, kind: 'cached', facts: cached.facts, findings: cached.findings };
     }
-    return mayMatter ? this.parse(file) : this.skim(file);
+    return !this.usePrefilter || this.prefilter.mayMatter(file.text) ? this.parse(file) : this.skim(file);
   }
 
   /** Analysed this run (for a cached file the checker must see again), keeping full facts full. */
@@ -39,16 +41,18 @@ export class FileAnalyser {
     return { ...strip(file), kind: 'parsed', facts: collectFileFacts(sf), syntax: this.syntaxFindings(sf, file.rel), parseErrors: parseErrorsOf(sf, this.settings) };
   }
 
-  /** A file the prefilter rules out: still parsed for its errors (fail closed), and for the syntax rules where they may report. */
+  /**
+   * A file the prefilter rules out: parsed only where a syntax rule may report. Not parsed at all
+   * otherwise, not even for its parse errors: nothing in its text can lead to state, whatever its
+   * syntax (the compiler reports its errors; failing closed is for files the audit must read).
+   */
   private skim(file: LoadedFile): AnalysedFile {
-    const facts: FileFacts = { ids: [], edges: [], locals: [], ...depsByText(file.abs, file.text), unparsed: true };
-    if (this.prefilter.mayHaveSyntaxFindings(file.rel, file.text)) {
-      const sf = this.parsed.get(file.abs, file.text);
-      return { ...strip(file), kind: 'unparsed', facts, syntax: this.syntaxFindings(sf, file.rel), parseErrors: parseErrorsOf(sf, this.settings) };
-    }
-    // A throwaway tree without parent pointers is the cheapest parse that yields TypeScript's own parse diagnostics.
-    const sf = ts.createSourceFile(file.abs, file.text, ts.ScriptTarget.Latest, false);
-    return { ...strip(file), kind: 'unparsed', facts, syntax: [], parseErrors: parseErrorsOf(sf, this.settings) };
+    const facts: FileFacts = { ids: [], edges: [], locals: [], ...textDeps(file.abs, file.text), unparsed: true };
+    if (!this.prefilter.mayHaveSyntaxFindings(file.rel, file.text)) return { ...strip(file), kind: 'unparsed', facts, syntax: [], parseErrors: [] };
+    // A tree for the syntax rules only, not kept: most of these files are never needed again, and
+    // keeping hundreds of trees alive costs more in garbage collection than a rare second parse.
+    const sf = ts.createSourceFile(file.abs, file.text, ts.ScriptTarget.Latest, true);
+    return { ...strip(file), kind: 'unparsed', facts, syntax: this.syntaxFindings(sf, file.rel), parseErrors: parseErrorsOf(sf, this.settings) };
   }
 
   private syntaxFindings(sf: ts.SourceFile, rel: string): Finding[] {

@@ -6,7 +6,9 @@ import type { FileAnalyser } from './FileAnalyser.js';
 
 /**
  * The taint fixpoint: names bound from state names are state too. A file ruled out by the
- * prefilter that mentions a project-wide tainted name is parsed after all, until no more are.
+ * prefilter is parsed after all when it imports a module whose exports lead to state (the import
+ * graph: however it names what it takes) or mentions a project-wide tainted name (a member, a
+ * value handed over without an import), until no more are.
  */
 export function taintFixpoint(settings: AuditSettings, files: AuditFile[], analyser: FileAnalyser): { files: AuditFile[]; taint: Taint } {
   let current = files;
@@ -16,7 +18,7 @@ export function taintFixpoint(settings: AuditSettings, files: AuditFile[], analy
     const mentions = new RegExp(wordPattern([...taint.global]));
     let more = 0;
     current = current.map((f) => {
-      if (f.facts.unparsed !== true || !mentions.test(f.text)) return f;
+      if (f.facts.unparsed !== true || !(f.facts.deps.some((d) => taint.global.has(`module:${d}`)) || mentions.test(f.text))) return f;
       more++;
       return analyser.parse(f);
     });
