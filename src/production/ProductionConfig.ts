@@ -40,8 +40,12 @@ const remoteSchema = z.object({
 const rehearsalSchema = z.object({
   control: armSchema.optional(),
   canary: armSchema.optional(),
-  /** Service processes per cohort. */
+  /** How to start the baseline fleet: a fresh deployment of the control's build (default: the control's spec). */
+  baseline: armSchema.optional(),
+  /** Service processes of the control fleet (the rest of the traffic). */
   instances: z.number().int().min(1).max(8).default(2),
+  /** Service processes of the canary fleet; the baseline fleet has as many. */
+  canaryInstances: z.number().int().min(1).max(8).default(2),
   /** Seconds of generated traffic (the rehearsal's window). */
   seconds: z.number().positive().default(20),
   /** Requests per second over both cohorts. */
@@ -85,6 +89,12 @@ export const productionConfigSchema = z.object({
   cohorts: z.object({
     control: matchersSchema.default('cohort="control"'),
     canary: matchersSchema.default('cohort="canary"'),
+    /**
+     * The cohort the canary is judged against: ideally a fresh deployment of the control's build,
+     * as many instances as the canary and the same share of traffic (Kayenta's baseline), so that
+     * per-process load, warm-up and age do not differ. Default: the control cohort itself.
+     */
+    baseline: matchersSchema.optional(),
   }).strict().prefault({}),
   metrics: z.object({
     /** Counter of requests. */
@@ -106,6 +116,11 @@ export const productionConfigSchema = z.object({
 }).strict();
 
 export type ProductionConfig = z.output<typeof productionConfigSchema>;
+
+/** The matchers of the cohort the canary is compared with: `cohorts.baseline`, else the control's. */
+export function baselineMatchers(cohorts: ProductionConfig['cohorts']): string {
+  return cohorts.baseline ?? cohorts.control;
+}
 export type ProductionConfigInput = z.input<typeof productionConfigSchema>;
 export type RemotePrometheus = z.output<typeof remoteSchema>;
 export type RehearsalConfig = z.output<typeof rehearsalSchema>;

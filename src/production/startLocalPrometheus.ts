@@ -9,6 +9,8 @@ export interface ScrapeJob {
   job: string;
   /** host:port of each target (loopback). */
   targets: string[];
+  /** Target labels put on every series of the job (they win over the target's own, which become `exported_*`). */
+  labels?: Record<string, string>;
 }
 
 export interface LocalPrometheusOptions {
@@ -36,6 +38,7 @@ export function prometheusYaml(jobs: readonly ScrapeJob[], interval: number): st
   const lines = ['global:', `  scrape_interval: ${interval}s`, `  evaluation_interval: ${interval}s`, 'scrape_configs:'];
   for (const j of jobs) {
     lines.push(`  - job_name: ${JSON.stringify(j.job)}`, `    scrape_interval: ${interval}s`, `    scrape_timeout: ${interval}s`, '    static_configs:', `      - targets: ${JSON.stringify(j.targets)}`);
+    if (j.labels !== undefined && Object.keys(j.labels).length > 0) lines.push(`        labels: ${JSON.stringify(j.labels)}`);
   }
   return `${lines.join('\n')}\n`;
 }

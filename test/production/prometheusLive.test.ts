@@ -75,7 +75,7 @@ beforeAll(async () => {
   const started = Date.now();
   // 80% to the four canaries (round-robin: 20% each), 20% to the control.
   await driveRehearsalTraffic({
-    control: [byCohort.get('control')!], canary: Object.keys(CANARIES).map((c) => byCohort.get(c)!), canaryPercent: 80,
+    fleets: [{ cohort: 'control', urls: [byCohort.get('control')!], percent: 20 }, { cohort: 'canary', urls: Object.keys(CANARIES).map((c) => byCohort.get(c)!), percent: 80 }],
     rps: 250, seconds: 20, crossTenantShare: 0.2, tenants: ['acme', 'globex', 'initech', 'umbrella'], seed: 20261202,
   });
   await new Promise((r) => setTimeout(r, 2_500));
@@ -117,7 +117,7 @@ describe('production evidence from a real Prometheus', () => {
     expect(j.insufficient, j.insufficient.join('; ')).toEqual([]);
     // Every request of this canary waited 200 ms: its P95 interval starts at or above the bucket below 200 ms.
     expect(j.metrics['p95MsCanary.lo']).toBeGreaterThan(190);
-    const controlHi = j.metrics['p95MsControl.hi']!;
+    const controlHi = j.metrics['p95MsBaseline.hi']!;
     if (controlHi * 1.1 < j.metrics['p95MsCanary.lo']!) expect(status(j, 'p95Ratio')).toBe('fail');
     else expect(status(j, 'p95Ratio')).not.toBe('pass');
     expect(j.status).not.toBe('pass');
