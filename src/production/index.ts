@@ -7,7 +7,7 @@ export type { Bucket, BucketQuantile } from './bucketQuantile.js';
 export { cohortQueries, cohortRangeQueries, redisQuery, selector } from './productionQueries.js';
 export { readCohorts } from './readCohorts.js';
 export type { CohortName, CohortReading, ProductionReading, PromQuerier } from './readCohorts.js';
-export { judgeProduction, defaultThresholds } from './judgeProduction.js';
+export { judgeProduction, defaultThresholds, p95RatioInterval } from './judgeProduction.js';
 export type { ProductionJudgement, ProductionThreshold, ThresholdResult, JudgeOptions } from './judgeProduction.js';
 export { startLocalPrometheus, hasPrometheusBinary, prometheusYaml } from './startLocalPrometheus.js';
 export type { LocalPrometheus, LocalPrometheusOptions, ScrapeJob } from './startLocalPrometheus.js';

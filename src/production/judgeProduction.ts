@@ -123,26 +123,22 @@ export function judgeProduction(r: ProductionReading, config: ProductionConfig, 
   put(metrics, 'errorRateCanary', diff.candidate.estimate, diff.candidate.lo, diff.candidate.hi);
   put(metrics, 'errorRateBaseline', diff.baseline.estimate, diff.baseline.lo, diff.baseline.hi);
 
-  // Each P95 at the square root of the joint confidence, so the ratio's interval keeps `conf`.
-  const each = 1 - (1 - conf) / 2;
-  const qC = bucketQuantile(base.latency, 0.95, each);
-  const qK = bucketQuantile(can.latency, 0.95, each);
+  const qC = bucketQuantile(base.latency, 0.95, conf);
+  const qK = bucketQuantile(can.latency, 0.95, conf);
   const msC = quantileMs(qC);
   const msK = quantileMs(qK);
   if (msC !== undefined) put(metrics, 'p95MsBaseline', msC.value, msC.lo, msC.hi);
   if (msK !== undefined) put(metrics, 'p95MsCanary', msK.value, msK.lo, msK.hi);
   let mde = 'P95 ratio not measurable';
-  if (qC.kind === 'ok' && qK.kind === 'ok' && qC.lo > 0) {
-    const ratio = qK.estimate / qC.estimate;
-    const lo = qK.lo / qC.hi;
-    const hi = qK.hi / qC.lo;
+  if (qC.kind === 'ok' && qK.kind === 'ok' && qC.lo > 0 && qK.lo > 0) {
+    const { ratio, lo, hi, bucketFactor } = p95RatioInterval(qK, qC);
     put(metrics, 'p95Ratio', ratio, lo, hi);
     // The smallest P95 increase this run could tell from none: its interval's reach above 1
     // when the cohorts are alike, bucket resolution and sampling together.
     const effect = hi / lo - 1;
     metrics.minDetectableEffectP95 = effect;
-    metrics.p95BucketFactor = Math.max(qC.bucketFactor, qK.bucketFactor);
-    mde = `P95 ratio known to within ×${(hi / lo).toFixed(3)} (buckets step ×${metrics.p95BucketFactor.toFixed(3)} near P95): an increase below ${(effect * 100).toFixed(1)}% cannot be told from none`;
+    metrics.p95BucketFactor = bucketFactor;
+    mde = `P95 ratio known to within ×${(hi / lo).toFixed(3)} (buckets step ×${bucketFactor.toFixed(3)} near P95): an increase below ${(effect * 100).toFixed(1)}% cannot be told from none`;
   }
 
   isolation(metrics, can.violations, nK, conf);
@@ -162,6 +158,23 @@ export function judgeProduction(r: ProductionReading, config: ProductionConfig, 
 
   redis(metrics, r, conf);
   return finish(metrics, o.thresholds, insufficient, mde);
+}
+
+/**
+ * The canary/baseline P95 ratio and its interval. The two cohorts are different requests, so
+ * their P95 estimates are independent: in log space their errors add in quadrature (each side
+ * from its own interval at the full confidence), rather than end to end, which would be a
+ * Bonferroni bound far wider than the data warrants. Buckets cannot tell values apart inside
+ * one, so the interval never becomes narrower than one bucket step on either side.
+ */
+export function p95RatioInterval(canary: Extract<BucketQuantile, { kind: 'ok' }>, baseline: Extract<BucketQuantile, { kind: 'ok' }>): { ratio: number; lo: number; hi: number; bucketFactor: number } {
+  const ratio = canary.estimate / baseline.estimate;
+  const ln = (x: number): number => Math.log(Math.max(x, 1));
+  const up = Math.hypot(ln(canary.hi / canary.estimate), ln(baseline.estimate / baseline.lo));
+  const down = Math.hypot(ln(canary.estimate / canary.lo), ln(baseline.hi / baseline.estimate));
+  const bucketFactor = Math.max(canary.bucketFactor, baseline.bucketFactor);
+  const step = Math.log(bucketFactor);
+  return { ratio, lo: ratio * Math.exp(-Math.max(down, step)), hi: ratio * Math.exp(Math.max(up, step)), bucketFactor };
 }
 
 function isolation(metrics: Record<string, number>, violations: number | undefined, n: number, conf: number): void {
