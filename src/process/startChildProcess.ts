@@ -62,7 +62,8 @@ export async function startChildProcess(spec: ChildProcessSpec): Promise<ChildSt
   const keep = (d: Buffer | string): void => { output = (output + d.toString()).slice(-limit); };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  child.once('error', (e) => keep(`\n${e.message}`));
+  // A spawn that fails (no such binary) has no pid and reports why on the next tick.
+  const spawnFailed = new Promise<void>((r) => child.once('error', (e) => { keep(`\n${e.message}`); r(); }));
   const alive = (): boolean => child.exitCode === null && child.signalCode === null && child.pid !== undefined;
   const unregister = registerCleanup(() => {
     if (alive()) child.kill('SIGKILL');
@@ -83,7 +84,8 @@ export async function startChildProcess(spec: ChildProcessSpec): Promise<ChildSt
     })();
     return stopping;
   };
-  const failure = await waitReady(spec.readyUrl, spec.readyTimeoutMs, alive);
+  if (child.pid === undefined) await spawnFailed;
+  const failure = child.pid === undefined ? 'it could not be started' : await waitReady(spec.readyUrl, spec.readyTimeoutMs, alive);
   if (failure !== undefined) {
     await stop();
     return { kind: 'failed', reason: failure, output: output.trim() };
