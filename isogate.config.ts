@@ -93,7 +93,8 @@ export default defineConfig({
   production: {
     prometheus: 'local',
     rehearsal: {
-      control: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'control', tenantScopedState: true } },
+      // faults: '' — the control (and the baseline, started from this spec) never takes ISOGATE_FAULT.
+      control: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'control', tenantScopedState: true, faults: '' } },
       canary: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'canary', tenantScopedState: true, faults: process.env.ISOGATE_FAULT } },
       // One control process takes the rest of the traffic; canary and baseline two each.
       instances: 1,

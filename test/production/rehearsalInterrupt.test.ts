@@ -53,5 +53,5 @@ describe.skipIf(!hasPrometheusBinary())('a local Prometheus rehearsal that is in
     await exited;
     expect(await gone(pid)).toBe(true);
     expect(existsSync(dir)).toBe(false);
-  }, 120_000); // hang guard: five service processes, Redis and Prometheus starting on a busy machine
+  }, 120_000); // hang guard: a service process, Redis and Prometheus starting on a busy machine
 });

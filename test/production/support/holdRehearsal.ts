@@ -9,6 +9,7 @@ const config = productionConfigSchema.parse({
   rehearsal: { control: arm('control'), canary: arm('canary'), instances: 1, canaryInstances: 1, seconds: 600, rps: 20 },
 }).rehearsal;
 await rehearseProduction({
-  config, dir: process.cwd(), canaryPercent: 10, seed: 1, env: process.env,
+  // 100 %: only the canary fleet starts, one process; the interruption is what is tested.
+  config, dir: process.cwd(), canaryPercent: 100, seed: 1, env: process.env,
   progress: (line) => process.stdout.write(`${line}\n`),
 });
