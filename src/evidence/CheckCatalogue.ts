@@ -38,7 +38,7 @@ export const CHECKS = {
     'p95MsCanary', 'p95MsBaseline', 'minDetectableEffectP95', 'p95BucketFactor', 'isolationScore', 'isolationViolations',
     'isolationRateUpperBound95', 'cohortShare', 'cohortShareExpected', 'cohortShareTolerance', 'cohortShareExcess',
     'redisP95Ms', 'redisSamples', 'requestsCanary', 'requestsBaseline', 'requestsControl', 'coverageCanary', 'coverageBaseline',
-    'scrapeAgeSeconds', 'windowSeconds', 'rehearsal'],
+    'scrapeAgeSeconds', 'windowSeconds', 'rehearsal', 'legacyHeaderRequests', 'legacyHeaderRate'],
 } as const;
 
 export type CheckId = keyof typeof CHECKS;

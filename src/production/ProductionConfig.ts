@@ -107,6 +107,8 @@ export const productionConfigSchema = z.object({
     isolationViolations: metricName.nullable().default('refsvc_isolation_violations_total'),
     /** Histogram of Redis round trips in seconds (canary cohort); null when there is none. */
     redisLatency: metricName.nullable().default('refsvc_redis_command_duration_seconds'),
+    /** Counter of requests that carried a legacy tenant header (canary cohort); null when there is none. */
+    legacyTenantHeaders: metricName.nullable().default('refsvc_legacy_tenant_header_requests_total'),
   }).strict().prefault({}),
   /** The bake time judged, ending now. Ignored by a local rehearsal (its window is its traffic). */
   window: promDurationSchema.default('48h'),

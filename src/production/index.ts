@@ -4,7 +4,7 @@ export { PrometheusClient, seriesOf } from './PrometheusClient.js';
 export type { QueryRecord, PromAnswer, PromSeries, PrometheusClientOptions } from './PrometheusClient.js';
 export { bucketQuantile, normalZ } from './bucketQuantile.js';
 export type { Bucket, BucketQuantile } from './bucketQuantile.js';
-export { cohortQueries, cohortRangeQueries, redisQuery, selector } from './productionQueries.js';
+export { cohortQueries, cohortRangeQueries, legacyHeaderQuery, redisQuery, selector } from './productionQueries.js';
 export { readCohorts } from './readCohorts.js';
 export type { CohortName, CohortReading, ProductionReading, PromQuerier } from './readCohorts.js';
 export { judgeProduction, defaultThresholds, p95RatioInterval } from './judgeProduction.js';

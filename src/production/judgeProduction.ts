@@ -157,6 +157,7 @@ export function judgeProduction(r: ProductionReading, config: ProductionConfig, 
   }
 
   redis(metrics, r, conf);
+  legacyHeaders(metrics, r.legacyHeaders, nK, conf);
   return finish(metrics, o.thresholds, insufficient, mde);
 }
 
@@ -186,6 +187,15 @@ function isolation(metrics: Record<string, number>, violations: number | undefin
   const lower = v === 0 ? 0 : wilsonInterval(v, n, conf).lo;
   metrics.isolationRateUpperBound95 = upper;
   put(metrics, 'isolationScore', 100 * (1 - v / n), 100 * (1 - upper), 100 * (1 - lower));
+}
+
+/** The canary's share of requests still sending a legacy tenant header (rule of three at zero). */
+function legacyHeaders(metrics: Record<string, number>, count: number | undefined, n: number, conf: number): void {
+  if (count === undefined || n <= 0) return;
+  const v = Math.min(n, Math.round(count));
+  metrics.legacyHeaderRequests = v;
+  const w = wilsonInterval(v, n, conf);
+  put(metrics, 'legacyHeaderRate', v / n, v === 0 ? 0 : w.lo, v === 0 ? Math.min(1, 3 / n) : w.hi);
 }
 
 function redis(metrics: Record<string, number>, r: ProductionReading, conf: number): void {
@@ -224,6 +234,7 @@ function judgeAlone(r: ProductionReading, config: ProductionConfig, o: JudgeOpti
   if (q !== undefined) put(metrics, 'p95MsCanary', q.value, q.lo, q.hi);
   isolation(metrics, can.violations, n, config.limits.confidence);
   redis(metrics, r, config.limits.confidence);
+  legacyHeaders(metrics, r.legacyHeaders, n, config.limits.confidence);
   return finish(metrics, o.thresholds, [], 'no baseline cohort at 100%: no ratio to state an MDE for');
 }
 

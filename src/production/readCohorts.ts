@@ -8,7 +8,7 @@ export interface PromQuerier {
   queryRange(purpose: string, promql: string, start: number, end: number, stepSeconds: number): Promise<QueryRecord>;
 }
 import { baselineMatchers, type ProductionConfig } from './ProductionConfig.js';
-import { cohortQueries, cohortRangeQueries, redisQuery } from './productionQueries.js';
+import { cohortQueries, cohortRangeQueries, legacyHeaderQuery, redisQuery } from './productionQueries.js';
 
 /** The judged cohorts: the canary, and the baseline it is compared with. */
 export type CohortName = 'baseline' | 'canary';
@@ -38,6 +38,8 @@ export interface ProductionReading {
    */
   control: { distinct: boolean; requests?: number };
   redis?: Bucket[];
+  /** The canary's requests that carried a legacy tenant header (undefined: no series). */
+  legacyHeaders?: number;
   /** Set when Prometheus could not be asked at all: the first reason. */
   unreachable?: string;
   records: QueryRecord[];
@@ -104,7 +106,11 @@ export async function readCohorts(client: PromQuerier, config: ProductionConfig,
   if (config.metrics.redisLatency !== null) {
     redis = bucketsOf(await client.query('redis-latency.canary', redisQuery(config.metrics.redisLatency, config.cohorts.canary, o.window), o.end));
   }
+  let legacyHeaders: number | undefined;
+  if (config.metrics.legacyTenantHeaders !== null) {
+    legacyHeaders = scalarOf(await client.query('legacy-headers.canary', legacyHeaderQuery(config.metrics.legacyTenantHeaders, config.cohorts.canary, o.window), o.end));
+  }
   const failed = client.records.find((r) => r.outcome.kind !== 'ok');
   const unreachable = failed !== undefined && failed.outcome.kind !== 'ok' ? `${failed.outcome.kind}: ${failed.outcome.reason}` : undefined;
-  return { end: o.end, windowSeconds: o.windowSeconds, baseline, canary, control, ...(redis === undefined ? {} : { redis }), ...(unreachable === undefined ? {} : { unreachable }), records: [...client.records] };
+  return { end: o.end, windowSeconds: o.windowSeconds, baseline, canary, control, ...(redis === undefined ? {} : { redis }), ...(legacyHeaders === undefined ? {} : { legacyHeaders }), ...(unreachable === undefined ? {} : { unreachable }), records: [...client.records] };
 }
