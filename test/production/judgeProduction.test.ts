@@ -115,6 +115,24 @@ describe('judgeProduction: canary against baseline', () => {
   });
 });
 
+describe('judgeProduction: legacy tenant header usage', () => {
+  const zero = [{ id: 'legacy', metric: 'legacyHeaderRequests', op: '==' as const, value: 0 }];
+  it('passes at zero with the rule-of-three bound on the rate, and fails on one request', () => {
+    const clean = judgeProduction({ ...reading({ p95Series: [] }, cohort(5000)), legacyHeaders: 0 }, config, { canaryPercent: 100, thresholds: zero });
+    expect(clean.status).toBe('pass');
+    expect(clean.metrics['legacyHeaderRate.hi']).toBeCloseTo(3 / 5000, 12);
+    const used = judgeProduction({ ...reading(cohort(5000), cohort(5000)), legacyHeaders: 1 }, config, { thresholds: zero });
+    expect(used.thresholds[0]?.status).toBe('fail');
+    expect(used.metrics.legacyHeaderRequests).toBe(1);
+  });
+
+  it('is undecided, never a pass, when the service exports no such counter', () => {
+    const j = judgeProduction(reading(cohort(5000), cohort(5000)), config, { thresholds: zero });
+    expect(j.thresholds[0]?.status).toBe('inconclusive');
+    expect(j.thresholds[0]?.reason).toMatch(/legacyHeaderRequests was not measured/);
+  });
+});
+
 describe('judgeProduction: data that cannot carry a judgement is INCONCLUSIVE, never GO', () => {
   const cases: Array<[string, ProductionReading, RegExp]> = [
     ['Prometheus down', { ...reading(cohort(20_000), cohort(20_000)), unreachable: 'unreachable: fetch failed: connect ECONNREFUSED' }, /Prometheus gave no answer.*ECONNREFUSED/],
