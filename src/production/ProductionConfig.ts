@@ -48,9 +48,9 @@ const rehearsalSchema = z.object({
   canaryInstances: z.number().int().min(1).max(8).default(2),
   /** Seconds of generated traffic (the rehearsal's window). */
   seconds: z.number().positive().default(20),
-  /** Requests per second over both cohorts. */
+  /** Requests per second over all the fleets. */
   rps: z.number().positive().default(150),
-  /** Share of requests (per cent) sent to the canary when the stage names none. */
+  /** Share of requests (per cent) sent to the canary when the stage names none (as much again goes to the baseline). */
   canaryPercent: z.number().min(0).max(100).default(50),
   /** Share of requests that read an item id of another tenant (a correct service answers 404). */
   crossTenantShare: z.number().min(0).max(1).default(0.05),

@@ -16,10 +16,10 @@ function percent(value: string | undefined): number | undefined {
   return n;
 }
 
-/** Canary against control from Prometheus: error-rate differential, P95 ratio, isolation, cohort share, Redis P95. */
+/** Canary against baseline from Prometheus: error-rate differential, P95 ratio, isolation, cohort share, Redis P95, legacy headers. */
 export const productionCommand: Command = {
   name: 'production',
-  summary: 'judge canary vs control from Prometheus (or a local rehearsal): error differential, P95 ratio, isolation, cohort share, Redis P95',
+  summary: 'judge canary vs baseline from Prometheus (or a local rehearsal): error differential, P95 ratio, isolation, cohort share, Redis P95, legacy headers',
   usage,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {
