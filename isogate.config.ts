@@ -99,7 +99,7 @@ export default defineConfig({
       // One control process takes the rest of the traffic; canary and baseline two each.
       instances: 1,
       canaryInstances: 2,
-      seconds: 60,
+      seconds: 90,
       rps: 300,
     },
     limits: { minRequests: 600 },
