@@ -85,17 +85,22 @@ export default defineConfig({
     redisLatency: { p95LimitMs: 5 },
   },
   // `isogate production` and the production stages of every plan: a local REHEARSAL (Prometheus on
-  // loopback scraping a control and a canary fleet of the reference service under generated
-  // traffic), never production evidence. Point `prometheus` at { url } for real metrics.
+  // loopback scraping a control, a baseline and a canary fleet of the reference service under
+  // generated traffic; the canary is judged against the baseline, a fresh control fleet of the
+  // canary's size and traffic share), never production evidence. Point `prometheus` at { url }
+  // for real metrics.
   // ISOGATE_FAULT switches a fault on in the canary fleet only.
   production: {
     prometheus: 'local',
     rehearsal: {
-      control: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'control', tenantScopedState: true } },
+      // faults: '' — the control (and the baseline, started from this spec) never takes ISOGATE_FAULT.
+      control: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'control', tenantScopedState: true, faults: '' } },
       canary: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'canary', tenantScopedState: true, faults: process.env.ISOGATE_FAULT } },
-      instances: 2,
-      seconds: 40,
-      rps: 250,
+      // One control process takes the rest of the traffic; canary and baseline two each.
+      instances: 1,
+      canaryInstances: 2,
+      seconds: 90,
+      rps: 300,
     },
     limits: { minRequests: 600 },
   },

@@ -33,12 +33,12 @@ export const CHECKS = {
   'tenant-header': ['wrongTenant', 'cases', 'telemetryMismatches', 'policyMismatches', 'denied'],
   'tenant-retrieval': ['leaks', 'queries', 'fallbackUndetected', 'avgMs', 'p95Ms', 'errorRate',
     'filterViolations', 'routingMismatches', 'telemetryMismatches', 'fallbacks', 'latencySamples'],
-  /** src/production: canary against control from Prometheus (or a local rehearsal: rehearsal = 1). */
-  production: ['errorRateDelta', 'errorRateCanary', 'errorRateControl', 'errorsCanary', 'errorsControl', 'p95Ratio',
-    'p95MsCanary', 'p95MsControl', 'minDetectableEffectP95', 'p95BucketFactor', 'isolationScore', 'isolationViolations',
+  /** src/production: canary against baseline from Prometheus (or a local rehearsal: rehearsal = 1). */
+  production: ['errorRateDelta', 'errorRateCanary', 'errorRateBaseline', 'errorsCanary', 'errorsBaseline', 'p95Ratio',
+    'p95MsCanary', 'p95MsBaseline', 'minDetectableEffectP95', 'p95BucketFactor', 'isolationScore', 'isolationViolations',
     'isolationRateUpperBound95', 'cohortShare', 'cohortShareExpected', 'cohortShareTolerance', 'cohortShareExcess',
-    'redisP95Ms', 'redisSamples', 'requestsCanary', 'requestsControl', 'coverageCanary', 'coverageControl',
-    'scrapeAgeSeconds', 'windowSeconds', 'rehearsal'],
+    'redisP95Ms', 'redisSamples', 'requestsCanary', 'requestsBaseline', 'requestsControl', 'coverageCanary', 'coverageBaseline',
+    'scrapeAgeSeconds', 'windowSeconds', 'rehearsal', 'legacyHeaderRequests', 'legacyHeaderRate'],
 } as const;
 
 export type CheckId = keyof typeof CHECKS;

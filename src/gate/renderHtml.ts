@@ -91,9 +91,10 @@ function latency(r: GateReport, assets: HtmlAssets): string {
 }
 
 const PRODUCTION_ROWS: ReadonlyArray<[string, string, (v: number) => string]> = [
-  ['requestsControl', 'requests, control', (v) => String(v)], ['requestsCanary', 'requests, canary', (v) => String(v)],
-  ['p95MsControl', 'P95 control (ms)', (v) => v.toFixed(2)], ['p95MsCanary', 'P95 canary (ms)', (v) => v.toFixed(2)],
-  ['p95Ratio', 'P95 ratio canary / control', (v) => v.toFixed(3)], ['errorRateDelta', 'error-rate differential', (v) => v.toFixed(5)],
+  ['requestsControl', 'requests, control (rest of the fleet)', (v) => String(v)],
+  ['requestsBaseline', 'requests, baseline', (v) => String(v)], ['requestsCanary', 'requests, canary', (v) => String(v)],
+  ['p95MsBaseline', 'P95 baseline (ms)', (v) => v.toFixed(2)], ['p95MsCanary', 'P95 canary (ms)', (v) => v.toFixed(2)],
+  ['p95Ratio', 'P95 ratio canary / baseline', (v) => v.toFixed(3)], ['errorRateDelta', 'error-rate differential', (v) => v.toFixed(5)],
   ['isolationScore', 'isolation score (%)', (v) => v.toFixed(3)], ['cohortShare', 'canary share of requests', (v) => v.toFixed(4)],
   ['redisP95Ms', 'Redis P95 (ms)', (v) => v.toFixed(2)],
 ];
@@ -104,7 +105,7 @@ function production(r: GateReport, assets: HtmlAssets): string {
   if (e === undefined) return '';
   const rehearsal = e.metrics['rehearsal'] === 1;
   const banner = rehearsal
-    ? '<p class="warn" id="production-rehearsal"><strong>REHEARSAL, not production evidence:</strong> a local Prometheus scraped a control and a canary fleet under generated traffic on this machine for a short window. It shows the judgement end to end; it says nothing about real users.</p>'
+    ? '<p class="warn" id="production-rehearsal"><strong>REHEARSAL, not production evidence:</strong> a local Prometheus scraped a control, a baseline and a canary fleet under generated traffic on this machine for a short window. It shows the judgement end to end; it says nothing about real users.</p>'
     : '<p class="muted">Read from the configured Prometheus over the stage\'s window.</p>';
   const svg = assets.productionSvg === undefined ? undefined : sanitizeSvg(assets.productionSvg);
   const rows = PRODUCTION_ROWS.flatMap(([name, label, fmt]) => {
@@ -114,7 +115,7 @@ function production(r: GateReport, assets: HtmlAssets): string {
     const hi = e.metrics[`${name}.hi`];
     return [`<tr><td>${esc(label)}</td><td>${fmt(v)}${lo !== undefined && hi !== undefined ? ` [${fmt(lo)}, ${fmt(hi)}]` : ''}</td></tr>`];
   });
-  return `<section id="production"><h2>Production evidence: control vs canary latency over the window</h2>${banner}`
+  return `<section id="production"><h2>Production evidence: baseline vs canary latency over the window</h2>${banner}`
     + `${svg ?? '<p class="muted">No latency plot was attached to the production evidence.</p>'}`
     + `${rows.length === 0 ? `<p class="muted">${esc(e.detail ?? 'no measurement')}</p>` : `<table><tbody>${rows.join('')}</tbody></table>`}</section>`;
 }

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IsogateError, redactUrl } from '../errors/index.js';
-import { freePort, registerCleanup } from '../redis/index.js';
+import { startChildProcess } from '../process/index.js';
+import { freePort } from '../redis/index.js';
 import { formatExposure, type Build, type ResolvedExposure } from './ArmState.js';
 import type { ArmSpec } from './LoadConfig.js';
 
@@ -38,23 +38,6 @@ export interface ArmStart {
   tenants?: readonly string[];
 }
 
-async function waitReady(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < until) {
-    if (!alive()) throw new Error('the process exited before it answered');
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not ready within ${timeoutMs} ms (${last})`);
-}
-
 async function fill(text: string, port: string, name: string, ctx: ArmContext, state?: ArmStart): Promise<string> {
   let out = text.replaceAll('{port}', port);
   if (state !== undefined) out = out.replaceAll('{role}', state.role).replaceAll('{build}', state.build).replaceAll('{exposure}', formatExposure(state.exposure));
@@ -70,33 +53,14 @@ async function startCommand(spec: Extract<ArmSpec, { command: string[] }>, name:
   if (state !== undefined) Object.assign(env, { ISOGATE_ARM_ROLE: state.role, ISOGATE_ARM_BUILD: state.build, ISOGATE_ARM_EXPOSURE: formatExposure(state.exposure), ISOGATE_ARM_TENANTS: (state.tenants ?? []).join(',') });
   for (const [k, v] of Object.entries(spec.env)) env[k] = await fill(v, port, name, ctx, state);
   const [cmd, ...args] = argv as [string, ...string[]];
-  const child: ChildProcess = spawn(cmd, args, { cwd: ctx.dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
-  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
-  const unregister = registerCleanup(() => { if (alive()) child.kill('SIGKILL'); });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.once('error', () => undefined);
-  const stop = async (): Promise<void> => {
-    if (alive()) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => { if (alive()) child.kill('SIGKILL'); }, 3000);
-      await exited;
-      clearTimeout(timer);
-    }
-    unregister();
-  };
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitReady(url + spec.readyPath, spec.startTimeoutMs, alive);
-  } catch (cause) {
-    await stop();
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new IsogateError('ISOGATE_SERVICE_START_FAILED', `expected the ${name} command to answer ${spec.readyPath} on port ${port}, but ${reason}${stderr ? `; stderr: ${stderr.trim()}` : ''}`, {
-      cause, hint: `run \`${spec.command.join(' ')}\` by hand with PORT=${port}; it must listen on the {port} or PORT it is given`,
+  const started = await startChildProcess({ command: cmd, args, cwd: ctx.dir, env, readyUrl: url + spec.readyPath, readyTimeoutMs: spec.startTimeoutMs, capture: 'stderr', killAfterMs: 3000 });
+  if (started.kind === 'failed') {
+    throw new IsogateError('ISOGATE_SERVICE_START_FAILED', `expected the ${name} command to answer ${spec.readyPath} on port ${port}, but ${started.reason}${started.output ? `; stderr: ${started.output}` : ''}`, {
+      hint: `run \`${spec.command.join(' ')}\` by hand with PORT=${port}; it must listen on the {port} or PORT it is given`,
     });
   }
-  return { url, kind: 'command', stop };
+  return { url, kind: 'command', stop: started.child.stop };
 }
 
 interface StartedByModule { url: string; stop?: () => Promise<unknown> | void; close?: () => Promise<unknown> | void; exposedTenants?: unknown; newPathRequests?: unknown }

@@ -40,13 +40,17 @@ const remoteSchema = z.object({
 const rehearsalSchema = z.object({
   control: armSchema.optional(),
   canary: armSchema.optional(),
-  /** Service processes per cohort. */
+  /** How to start the baseline fleet: a fresh deployment of the control's build (default: the control's spec). */
+  baseline: armSchema.optional(),
+  /** Service processes of the control fleet (the rest of the traffic). */
   instances: z.number().int().min(1).max(8).default(2),
+  /** Service processes of the canary fleet; the baseline fleet has as many. */
+  canaryInstances: z.number().int().min(1).max(8).default(2),
   /** Seconds of generated traffic (the rehearsal's window). */
   seconds: z.number().positive().default(20),
-  /** Requests per second over both cohorts. */
+  /** Requests per second over all the fleets. */
   rps: z.number().positive().default(150),
-  /** Share of requests (per cent) sent to the canary when the stage names none. */
+  /** Share of requests (per cent) sent to the canary when the stage names none (as much again goes to the baseline). */
   canaryPercent: z.number().min(0).max(100).default(50),
   /** Share of requests that read an item id of another tenant (a correct service answers 404). */
   crossTenantShare: z.number().min(0).max(1).default(0.05),
@@ -85,6 +89,12 @@ export const productionConfigSchema = z.object({
   cohorts: z.object({
     control: matchersSchema.default('cohort="control"'),
     canary: matchersSchema.default('cohort="canary"'),
+    /**
+     * The cohort the canary is judged against: ideally a fresh deployment of the control's build,
+     * as many instances as the canary and the same share of traffic (Kayenta's baseline), so that
+     * per-process load, warm-up and age do not differ. Default: the control cohort itself.
+     */
+    baseline: matchersSchema.optional(),
   }).strict().prefault({}),
   metrics: z.object({
     /** Counter of requests. */
@@ -97,6 +107,8 @@ export const productionConfigSchema = z.object({
     isolationViolations: metricName.nullable().default('refsvc_isolation_violations_total'),
     /** Histogram of Redis round trips in seconds (canary cohort); null when there is none. */
     redisLatency: metricName.nullable().default('refsvc_redis_command_duration_seconds'),
+    /** Counter of requests that carried a legacy tenant header (canary cohort); null when there is none. */
+    legacyTenantHeaders: metricName.nullable().default('refsvc_legacy_tenant_header_requests_total'),
   }).strict().prefault({}),
   /** The bake time judged, ending now. Ignored by a local rehearsal (its window is its traffic). */
   window: promDurationSchema.default('48h'),
@@ -106,6 +118,11 @@ export const productionConfigSchema = z.object({
 }).strict();
 
 export type ProductionConfig = z.output<typeof productionConfigSchema>;
+
+/** The matchers of the cohort the canary is compared with: `cohorts.baseline`, else the control's. */
+export function baselineMatchers(cohorts: ProductionConfig['cohorts']): string {
+  return cohorts.baseline ?? cohorts.control;
+}
 export type ProductionConfigInput = z.input<typeof productionConfigSchema>;
 export type RemotePrometheus = z.output<typeof remoteSchema>;
 export type RehearsalConfig = z.output<typeof rehearsalSchema>;

@@ -1,15 +1,15 @@
 import { pick, seededRandom } from '../random/index.js';
 
 export interface TrafficFleet {
-  cohort: 'control' | 'canary';
+  /** The fleet's cohort (`control`, `baseline`, `canary`, …). */
+  cohort: string;
   urls: readonly string[];
+  /** Per cent of all requests it receives: exactly, request by request, not by chance. */
+  percent: number;
 }
 
 export interface TrafficOptions {
-  control: readonly string[];
-  canary: readonly string[];
-  /** Per cent of requests sent to the canary: exactly, request by request, not by chance. */
-  canaryPercent: number;
+  fleets: readonly TrafficFleet[];
   rps: number;
   seconds: number;
   /** Share of requests that read an item id another tenant created. */
@@ -20,29 +20,47 @@ export interface TrafficOptions {
 }
 
 export interface TrafficTotals {
-  sent: { control: number; canary: number };
+  /** Requests sent, by cohort. */
+  sent: Record<string, number>;
   /** Transport failures (no HTTP answer): the service never counted them. */
   transportErrors: number;
 }
 
 /**
- * The rehearsal's generated traffic: paced requests over both fleets, each tenant writing and
+ * The cohort of request `i`: the one furthest behind its share (smooth weighted round robin), so
+ * every prefix of the traffic is split as asked, to within one request per fleet.
+ */
+function cohortOf(fleets: readonly TrafficFleet[], sent: Record<string, number>, i: number): TrafficFleet {
+  let best = fleets[0] as TrafficFleet;
+  let deficit = Number.NEGATIVE_INFINITY;
+  for (const f of fleets) {
+    const d = ((i + 1) * f.percent) / 100 - (sent[f.cohort] ?? 0);
+    if (d > deficit) { best = f; deficit = d; }
+  }
+  return best;
+}
+
+/**
+ * The rehearsal's generated traffic: paced requests over the fleets, each tenant writing and
  * reading its own kv keys and items, and a share of reads of another tenant's item ids (a shared
  * link, a stale client): a correct service answers those 404, a leaking one serves them.
  */
 export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficTotals> {
   const random = seededRandom(o.seed);
   const items = new Map<string, string[]>(); // `${cohort}|${tenant}` → ids
-  const sent = { control: 0, canary: 0 };
+  const fleets = o.fleets.filter((f) => f.percent > 0 && f.urls.length > 0);
+  const sent: Record<string, number> = Object.fromEntries(o.fleets.map((f) => [f.cohort, 0]));
   let transportErrors = 0;
   const total = Math.max(1, Math.round(o.rps * o.seconds));
   const started = Date.now();
   const inFlight = new Set<Promise<void>>();
-  const next = { control: 0, canary: 0 };
-  for (let i = 0; i < total && o.signal?.aborted !== true; i++) {
-    const cohort = Math.floor(((i + 1) * o.canaryPercent) / 100) > Math.floor((i * o.canaryPercent) / 100) ? 'canary' : 'control';
-    const urls = cohort === 'canary' ? o.canary : o.control;
-    const base = urls[next[cohort]++ % urls.length] as string;
+  const next: Record<string, number> = {};
+  for (let i = 0; i < total && o.signal?.aborted !== true && fleets.length > 0; i++) {
+    const fleet = cohortOf(fleets, sent, i);
+    const cohort = fleet.cohort;
+    const turn = next[cohort] ?? 0;
+    next[cohort] = turn + 1;
+    const base = fleet.urls[turn % fleet.urls.length] as string;
     const tenant = pick(random, o.tenants);
     const headers = { authorization: `Bearer tok-${tenant}`, 'content-type': 'application/json' };
     const roll = random();
@@ -67,7 +85,7 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
     } else {
       request = async () => { await (await fetch(`${base}/kv/${key}`, { headers })).arrayBuffer(); };
     }
-    sent[cohort]++;
+    sent[cohort] = (sent[cohort] ?? 0) + 1;
     const due = started + (i * 1000) / o.rps;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));

@@ -1,6 +1,6 @@
 import { newcombeDifference, wilsonInterval } from '../load/index.js';
 import { bucketQuantile, normalZ, type BucketQuantile } from './bucketQuantile.js';
-import type { ProductionConfig } from './ProductionConfig.js';
+import { baselineMatchers, type ProductionConfig } from './ProductionConfig.js';
 import type { CohortName, CohortReading, ProductionReading } from './readCohorts.js';
 
 export type Op = '<' | '<=' | '>' | '>=' | '==';
@@ -56,13 +56,13 @@ function put(metrics: Record<string, number>, name: string, value: number, lo?: 
 }
 
 /** Data problems that forbid any judgement; each says what to do. */
-function dataProblems(r: ProductionReading, config: ProductionConfig, cohorts: readonly CohortName[]): string[] {
+function dataProblems(r: ProductionReading, config: ProductionConfig, cohorts: readonly CohortName[], needsControl: boolean): string[] {
   if (r.unreachable !== undefined) return [`Prometheus gave no answer (${r.unreachable}); check the URL, the auth header and that it is up`];
   const { limits, metrics: names } = config;
   const out: string[] = [];
   for (const cohort of cohorts) {
     const c: CohortReading = r[cohort];
-    const sel = config.cohorts[cohort];
+    const sel = cohort === 'baseline' ? baselineMatchers(config.cohorts) : config.cohorts.canary;
     if (c.requests === undefined) out.push(`no ${names.requests} series for ${cohort} {${sel}} in the window: is the cohort label right, is the service scraped?`);
     if (c.errors === undefined) out.push(`no ${names.errors} series for ${cohort} {${sel}}: the service must export it (at 0 before the first error)`);
     if (c.latency === undefined) out.push(`no ${names.latency}_bucket series for ${cohort} {${sel}}: the latency histogram is missing`);
@@ -76,6 +76,9 @@ function dataProblems(r: ProductionReading, config: ProductionConfig, cohorts: r
     }
     if (c.requests !== undefined && c.requests < limits.minRequests) out.push(`${cohort} served ${Math.round(c.requests)} requests in the window (needs ${limits.minRequests})`);
   }
+  if (needsControl && r.control.distinct && r.control.requests === undefined) {
+    out.push(`no ${names.requests} series for control {${config.cohorts.control}}: the canary's share of traffic needs the control's requests`);
+  }
   return out;
 }
 
@@ -84,66 +87,66 @@ function quantileMs(q: BucketQuantile): { value: number; lo: number; hi: number 
 }
 
 /**
- * Canary against control from what Prometheus said: error-rate differential (Newcombe), P95 ratio
- * from buckets, isolation violations (rule of three when none), cohort share, Redis P95. Never
- * `pass` on data that cannot carry a judgement: then no judged metric is written at all.
+ * Canary against baseline from what Prometheus said: error-rate differential (Newcombe), P95 ratio
+ * from buckets, isolation violations (rule of three when none), cohort share, Redis P95. Every
+ * judged quantity is per request (a rate, a ratio, a quantile), never a total that grows with a
+ * fleet's size. Never `pass` on data that cannot carry a judgement: then no judged metric is
+ * written at all.
  */
 export function judgeProduction(r: ProductionReading, config: ProductionConfig, o: JudgeOptions): ProductionJudgement {
   const metrics: Record<string, number> = { windowSeconds: r.windowSeconds };
   const conf = config.limits.confidence;
-  for (const cohort of ['control', 'canary'] as const satisfies readonly CohortName[]) {
+  for (const cohort of ['baseline', 'canary'] as const satisfies readonly CohortName[]) {
     const c = r[cohort];
-    const cap = cohort === 'control' ? 'Control' : 'Canary';
+    const cap = cohort === 'baseline' ? 'Baseline' : 'Canary';
     if (c.requests !== undefined) metrics[`requests${cap}`] = Math.round(c.requests);
     if (c.coverage !== undefined) metrics[`coverage${cap}`] = c.coverage;
     if (c.newest !== undefined) metrics.scrapeAgeSeconds = Math.max(metrics.scrapeAgeSeconds ?? 0, Math.max(0, r.end - c.newest));
   }
-  // At 100% there is no control cohort left: only the canary's own rates can be judged.
+  if (r.control.distinct && r.control.requests !== undefined) metrics.requestsControl = Math.round(r.control.requests);
+  // At 100% there is no other cohort left: only the canary's own rates can be judged.
   const alone = o.canaryPercent === 100;
-  const insufficient = dataProblems(r, config, alone ? ['canary'] : ['control', 'canary']);
+  const insufficient = dataProblems(r, config, alone ? ['canary'] : ['baseline', 'canary'], !alone && o.canaryPercent !== undefined);
   if (insufficient.length > 0) return { status: 'inconclusive', metrics, insufficient, thresholds: [], mde: 'no judgement' };
   if (alone) return judgeAlone(r, config, o, metrics);
 
-  const ctl = r.control as Required<Pick<CohortReading, 'requests' | 'errors' | 'latency'>> & CohortReading;
+  const base = r.baseline as Required<Pick<CohortReading, 'requests' | 'errors' | 'latency'>> & CohortReading;
   const can = r.canary as Required<Pick<CohortReading, 'requests' | 'errors' | 'latency'>> & CohortReading;
-  const nC = Math.round(ctl.requests);
+  const nC = Math.round(base.requests);
   const nK = Math.round(can.requests);
-  const eC = Math.min(nC, Math.round(ctl.errors));
+  const eC = Math.min(nC, Math.round(base.errors));
   const eK = Math.min(nK, Math.round(can.errors));
-  metrics.errorsControl = eC;
+  metrics.errorsBaseline = eC;
   metrics.errorsCanary = eK;
   const diff = newcombeDifference(eK, nK, eC, nC, conf);
   put(metrics, 'errorRateDelta', diff.estimate, diff.lo, diff.hi);
   put(metrics, 'errorRateCanary', diff.candidate.estimate, diff.candidate.lo, diff.candidate.hi);
-  put(metrics, 'errorRateControl', diff.baseline.estimate, diff.baseline.lo, diff.baseline.hi);
+  put(metrics, 'errorRateBaseline', diff.baseline.estimate, diff.baseline.lo, diff.baseline.hi);
 
-  // Each P95 at the square root of the joint confidence, so the ratio's interval keeps `conf`.
-  const each = 1 - (1 - conf) / 2;
-  const qC = bucketQuantile(ctl.latency, 0.95, each);
-  const qK = bucketQuantile(can.latency, 0.95, each);
+  const qC = bucketQuantile(base.latency, 0.95, conf);
+  const qK = bucketQuantile(can.latency, 0.95, conf);
   const msC = quantileMs(qC);
   const msK = quantileMs(qK);
-  if (msC !== undefined) put(metrics, 'p95MsControl', msC.value, msC.lo, msC.hi);
+  if (msC !== undefined) put(metrics, 'p95MsBaseline', msC.value, msC.lo, msC.hi);
   if (msK !== undefined) put(metrics, 'p95MsCanary', msK.value, msK.lo, msK.hi);
   let mde = 'P95 ratio not measurable';
-  if (qC.kind === 'ok' && qK.kind === 'ok' && qC.lo > 0) {
-    const ratio = qK.estimate / qC.estimate;
-    const lo = qK.lo / qC.hi;
-    const hi = qK.hi / qC.lo;
+  if (qC.kind === 'ok' && qK.kind === 'ok' && qC.lo > 0 && qK.lo > 0) {
+    const { ratio, lo, hi, bucketFactor } = p95RatioInterval(qK, qC);
     put(metrics, 'p95Ratio', ratio, lo, hi);
     // The smallest P95 increase this run could tell from none: its interval's reach above 1
     // when the cohorts are alike, bucket resolution and sampling together.
     const effect = hi / lo - 1;
     metrics.minDetectableEffectP95 = effect;
-    metrics.p95BucketFactor = Math.max(qC.bucketFactor, qK.bucketFactor);
-    mde = `P95 ratio known to within ×${(hi / lo).toFixed(3)} (buckets step ×${metrics.p95BucketFactor.toFixed(3)} near P95): an increase below ${(effect * 100).toFixed(1)}% cannot be told from none`;
+    metrics.p95BucketFactor = bucketFactor;
+    mde = `P95 ratio known to within ×${(hi / lo).toFixed(3)} (buckets step ×${bucketFactor.toFixed(3)} near P95): an increase below ${(effect * 100).toFixed(1)}% cannot be told from none`;
   }
 
   isolation(metrics, can.violations, nK, conf);
 
   if (o.canaryPercent !== undefined) {
     const expected = o.canaryPercent / 100;
-    const n = nC + nK;
+    // Of all traffic: canary, baseline and (when it is a cohort of its own) the rest of the control.
+    const n = nC + nK + (r.control.distinct ? Math.round(r.control.requests ?? 0) : 0);
     const share = nK / n;
     // Binomial tolerance at 99.9% two-sided, plus the configured slack for uneven users.
     const tolerance = normalZ(0.999) * Math.sqrt((expected * (1 - expected)) / n) + config.limits.cohortShareSlack * expected;
@@ -154,7 +157,25 @@ export function judgeProduction(r: ProductionReading, config: ProductionConfig, 
   }
 
   redis(metrics, r, conf);
+  legacyHeaders(metrics, r.legacyHeaders, nK, conf);
   return finish(metrics, o.thresholds, insufficient, mde);
+}
+
+/**
+ * The canary/baseline P95 ratio and its interval. The two cohorts are different requests, so
+ * their P95 estimates are independent: in log space their errors add in quadrature (each side
+ * from its own interval at the full confidence), rather than end to end, which would be a
+ * Bonferroni bound far wider than the data warrants. Buckets cannot tell values apart inside
+ * one, so the interval never becomes narrower than one bucket step on either side.
+ */
+export function p95RatioInterval(canary: Extract<BucketQuantile, { kind: 'ok' }>, baseline: Extract<BucketQuantile, { kind: 'ok' }>): { ratio: number; lo: number; hi: number; bucketFactor: number } {
+  const ratio = canary.estimate / baseline.estimate;
+  const ln = (x: number): number => Math.log(Math.max(x, 1));
+  const up = Math.hypot(ln(canary.hi / canary.estimate), ln(baseline.estimate / baseline.lo));
+  const down = Math.hypot(ln(canary.estimate / canary.lo), ln(baseline.hi / baseline.estimate));
+  const bucketFactor = Math.max(canary.bucketFactor, baseline.bucketFactor);
+  const step = Math.log(bucketFactor);
+  return { ratio, lo: ratio * Math.exp(-Math.max(down, step)), hi: ratio * Math.exp(Math.max(up, step)), bucketFactor };
 }
 
 function isolation(metrics: Record<string, number>, violations: number | undefined, n: number, conf: number): void {
@@ -166,6 +187,15 @@ function isolation(metrics: Record<string, number>, violations: number | undefin
   const lower = v === 0 ? 0 : wilsonInterval(v, n, conf).lo;
   metrics.isolationRateUpperBound95 = upper;
   put(metrics, 'isolationScore', 100 * (1 - v / n), 100 * (1 - upper), 100 * (1 - lower));
+}
+
+/** The canary's share of requests still sending a legacy tenant header (rule of three at zero). */
+function legacyHeaders(metrics: Record<string, number>, count: number | undefined, n: number, conf: number): void {
+  if (count === undefined || n <= 0) return;
+  const v = Math.min(n, Math.round(count));
+  metrics.legacyHeaderRequests = v;
+  const w = wilsonInterval(v, n, conf);
+  put(metrics, 'legacyHeaderRate', v / n, v === 0 ? 0 : w.lo, v === 0 ? Math.min(1, 3 / n) : w.hi);
 }
 
 function redis(metrics: Record<string, number>, r: ProductionReading, conf: number): void {
@@ -204,7 +234,8 @@ function judgeAlone(r: ProductionReading, config: ProductionConfig, o: JudgeOpti
   if (q !== undefined) put(metrics, 'p95MsCanary', q.value, q.lo, q.hi);
   isolation(metrics, can.violations, n, config.limits.confidence);
   redis(metrics, r, config.limits.confidence);
-  return finish(metrics, o.thresholds, [], 'no control cohort at 100%: no ratio to state an MDE for');
+  legacyHeaders(metrics, r.legacyHeaders, n, config.limits.confidence);
+  return finish(metrics, o.thresholds, [], 'no baseline cohort at 100%: no ratio to state an MDE for');
 }
 
 /** The config's own thresholds, for a run without a stage. */

@@ -29,3 +29,8 @@ export function cohortRangeQueries(names: { requests: string; latency: string },
 export function redisQuery(redisLatency: string, matchers: string, w: string): string {
   return `sum by (le) (increase(${redisLatency}_bucket${selector(matchers)}[${w}]))`;
 }
+
+/** Requests of the cohort that carried a legacy tenant header, over the window. */
+export function legacyHeaderQuery(legacyTenantHeaders: string, matchers: string, w: string): string {
+  return `sum(increase(${legacyTenantHeaders}${selector(matchers)}[${w}]))`;
+}

@@ -7,10 +7,11 @@ export interface PromQuerier {
   query(purpose: string, promql: string, time: number): Promise<QueryRecord>;
   queryRange(purpose: string, promql: string, start: number, end: number, stepSeconds: number): Promise<QueryRecord>;
 }
-import type { ProductionConfig } from './ProductionConfig.js';
-import { cohortQueries, cohortRangeQueries, redisQuery } from './productionQueries.js';
+import { baselineMatchers, type ProductionConfig } from './ProductionConfig.js';
+import { cohortQueries, cohortRangeQueries, legacyHeaderQuery, redisQuery } from './productionQueries.js';
 
-export type CohortName = 'control' | 'canary';
+/** The judged cohorts: the canary, and the baseline it is compared with. */
+export type CohortName = 'baseline' | 'canary';
 
 /** What Prometheus said about one cohort; undefined = no series (or no answer). */
 export interface CohortReading {
@@ -29,9 +30,16 @@ export interface CohortReading {
 export interface ProductionReading {
   end: number;
   windowSeconds: number;
-  control: CohortReading;
+  baseline: CohortReading;
   canary: CohortReading;
+  /**
+   * The control cohort's requests, read for the canary's share of traffic only when the baseline
+   * is a cohort of its own (`distinct`); otherwise the baseline is the control.
+   */
+  control: { distinct: boolean; requests?: number };
   redis?: Bucket[];
+  /** The canary's requests that carried a legacy tenant header (undefined: no series). */
+  legacyHeaders?: number;
   /** Set when Prometheus could not be asked at all: the first reason. */
   unreachable?: string;
   records: QueryRecord[];
@@ -60,7 +68,7 @@ function valuesOf(record: QueryRecord): Array<[number, number]> {
 }
 
 async function readCohort(client: PromQuerier, config: ProductionConfig, cohort: CohortName, end: number, w: string, windowSeconds: number, stepSeconds: number, rateWindow: string): Promise<CohortReading> {
-  const matchers = config.cohorts[cohort];
+  const matchers = cohort === 'baseline' ? baselineMatchers(config.cohorts) : config.cohorts.canary;
   const q = cohortQueries(config.metrics, matchers, w);
   const ask = (name: string): Promise<QueryRecord> => client.query(`${name}.${cohort}`, q[name] as string, end);
   const [requests, errors, latency, newest] = await Promise.all([ask('requests'), ask('errors'), ask('latency'), ask('newest')]);
@@ -85,13 +93,24 @@ async function readCohort(client: PromQuerier, config: ProductionConfig, cohort:
 export async function readCohorts(client: PromQuerier, config: ProductionConfig, o: { end: number; window: string; windowSeconds: number; rateWindowSeconds: number }): Promise<ProductionReading> {
   const stepSeconds = Math.max(1, Math.round(o.windowSeconds / config.limits.coverageSteps));
   const rateWindow = `${Math.max(o.rateWindowSeconds, 2 * stepSeconds)}s`;
-  const control = await readCohort(client, config, 'control', o.end, o.window, o.windowSeconds, stepSeconds, rateWindow);
+  const baseline = await readCohort(client, config, 'baseline', o.end, o.window, o.windowSeconds, stepSeconds, rateWindow);
   const canary = await readCohort(client, config, 'canary', o.end, o.window, o.windowSeconds, stepSeconds, rateWindow);
+  const distinct = baselineMatchers(config.cohorts) !== config.cohorts.control;
+  let control: ProductionReading['control'] = { distinct };
+  if (distinct) {
+    const q = cohortQueries(config.metrics, config.cohorts.control, o.window);
+    const requests = scalarOf(await client.query('requests.control', q.requests as string, o.end));
+    control = requests === undefined ? control : { distinct, requests };
+  }
   let redis: Bucket[] | undefined;
   if (config.metrics.redisLatency !== null) {
     redis = bucketsOf(await client.query('redis-latency.canary', redisQuery(config.metrics.redisLatency, config.cohorts.canary, o.window), o.end));
   }
+  let legacyHeaders: number | undefined;
+  if (config.metrics.legacyTenantHeaders !== null) {
+    legacyHeaders = scalarOf(await client.query('legacy-headers.canary', legacyHeaderQuery(config.metrics.legacyTenantHeaders, config.cohorts.canary, o.window), o.end));
+  }
   const failed = client.records.find((r) => r.outcome.kind !== 'ok');
   const unreachable = failed !== undefined && failed.outcome.kind !== 'ok' ? `${failed.outcome.kind}: ${failed.outcome.reason}` : undefined;
-  return { end: o.end, windowSeconds: o.windowSeconds, control, canary, ...(redis === undefined ? {} : { redis }), ...(unreachable === undefined ? {} : { unreachable }), records: [...client.records] };
+  return { end: o.end, windowSeconds: o.windowSeconds, baseline, canary, control, ...(redis === undefined ? {} : { redis }), ...(legacyHeaders === undefined ? {} : { legacyHeaders }), ...(unreachable === undefined ? {} : { unreachable }), records: [...client.records] };
 }

@@ -15,7 +15,14 @@ export interface RehearsalOptions {
   progress(line: string): void;
 }
 
-/** A running rehearsal: Prometheus on loopback that has scraped both fleets through the traffic. */
+/** The cohorts of a rehearsal, as the `cohort` label Prometheus puts on each fleet's series. */
+export interface RehearsalCohorts {
+  control: string;
+  baseline: string;
+  canary: string;
+}
+
+/** A running rehearsal: Prometheus on loopback that has scraped the fleets through the traffic. */
 export interface Rehearsal {
   prometheusUrl: string;
   /** Unix seconds: the end of the window to judge, and its length (`Ns`). */
@@ -23,15 +30,33 @@ export interface Rehearsal {
   window: string;
   windowSeconds: number;
   traffic: TrafficTotals;
-  fleets: { control: string[]; canary: string[] };
+  fleets: { control: string[]; baseline: string[]; canary: string[] };
+  /** Per cent of the traffic each fleet received. */
+  shares: { control: number; baseline: number; canary: number };
+  /** The label matchers that select each fleet's series. */
+  cohorts: RehearsalCohorts;
   stop(): Promise<void>;
 }
 
 const TENANTS = ['acme', 'globex', 'initech', 'umbrella'];
 
 /**
- * `production: { prometheus: 'local' }`: a control and a canary fleet of the configured service on
- * one Redis, Prometheus on loopback scraping them every second, generated traffic for a short
+ * The traffic split. The canary is judged against a baseline fleet of its own size that receives
+ * the same share (a fresh deployment of the control's build), never against the whole control
+ * fleet: a control fleet serving nine times the canary's traffic runs each process hotter, and
+ * its latency differs for that reason alone. The control takes what is left; from 50 % on
+ * nothing is left, and the baseline then takes the rest (at 100 % there is only the canary).
+ */
+export function rehearsalShares(canaryPercent: number): { control: number; baseline: number; canary: number } {
+  const canary = Math.min(100, Math.max(0, canaryPercent));
+  const baseline = Math.min(canary, 100 - canary);
+  return { control: 100 - canary - baseline, baseline, canary };
+}
+
+/**
+ * `production: { prometheus: 'local' }`: a control, a baseline and a canary fleet of the
+ * configured service on one Redis, Prometheus on loopback scraping them every second (each
+ * fleet's series labelled with its cohort by the scrape job), generated traffic for a short
  * window. What it yields is a rehearsal of the production judgement, never production evidence.
  */
 export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal> {
@@ -41,6 +66,9 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
       hint: "give each a { module, export, options } or { command } as for load.baseline; or point production.prometheus at a real Prometheus { url }",
     });
   }
+  const specs = { control: config.control, baseline: config.baseline ?? config.control, canary: config.canary };
+  const shares = rehearsalShares(o.canaryPercent);
+  const sizes = { control: config.instances, baseline: config.canaryInstances, canary: config.canaryInstances };
   let redis: RunningRedis | undefined;
   let ns: RunNamespace | undefined;
   const arms: RunningArm[] = [];
@@ -57,28 +85,29 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
     const ctx = { dir: o.dir, redisUrl: async () => (await getRedis()).url, namespace };
     await getRedis();
     await namespace();
-    const fleets = { control: [] as string[], canary: [] as string[] };
-    for (const cohort of ['control', 'canary'] as const) {
-      const spec = config[cohort];
-      if (spec === undefined) continue;
-      for (let i = 0; i < config.instances; i++) {
+    const fleets = { control: [] as string[], baseline: [] as string[], canary: [] as string[] };
+    for (const cohort of ['control', 'baseline', 'canary'] as const) {
+      // A fleet that gets no traffic is not started: it would have no series to read.
+      if (shares[cohort] === 0) continue;
+      for (let i = 0; i < sizes[cohort]; i++) {
         // One namespace per cohort: its instances are one deployment sharing its state.
-        const arm = await startArm(spec, cohort, ctx);
+        const arm = await startArm(specs[cohort], cohort, ctx);
         arms.push(arm);
         fleets[cohort].push(arm.url);
       }
     }
-    o.progress(`rehearsal: ${config.instances} control + ${config.instances} canary instance(s) up`);
+    o.progress(`rehearsal: ${fleets.control.length} control, ${fleets.baseline.length} baseline and ${fleets.canary.length} canary instance(s) up`);
     const hostPort = (u: string): string => new URL(u).host;
     prometheus = await startLocalPrometheus({
-      jobs: [{ job: 'isogate-control', targets: fleets.control.map(hostPort) }, { job: 'isogate-canary', targets: fleets.canary.map(hostPort) }],
+      jobs: (['control', 'baseline', 'canary'] as const).filter((c) => fleets[c].length > 0)
+        .map((c) => ({ job: `isogate-${c}`, targets: fleets[c].map(hostPort), labels: { cohort: c } })),
       scrapeIntervalSeconds: 1,
     });
-    o.progress(`rehearsal: prometheus ${prometheus.url} scraping every 1 s; ${config.seconds} s of traffic at ${config.rps} req/s, ${o.canaryPercent}% to the canary`);
+    o.progress(`rehearsal: prometheus ${prometheus.url} scraping every 1 s; ${config.seconds} s of traffic at ${config.rps} req/s: ${shares.canary}% canary, ${shares.baseline}% baseline, ${shares.control}% control`);
     const trafficStart = Date.now();
     const traffic = await driveRehearsalTraffic({
-      control: fleets.control, canary: fleets.canary, canaryPercent: o.canaryPercent, rps: config.rps, seconds: config.seconds,
-      crossTenantShare: config.crossTenantShare, tenants: TENANTS, seed: config.seed ?? o.seed,
+      fleets: (['control', 'baseline', 'canary'] as const).map((c) => ({ cohort: c, urls: fleets[c], percent: shares[c] })),
+      rps: config.rps, seconds: config.seconds, crossTenantShare: config.crossTenantShare, tenants: TENANTS, seed: config.seed ?? o.seed,
     });
     // Two more scrapes, so the last requests are in Prometheus before the window closes.
     await new Promise((r) => setTimeout(r, 2_500));
@@ -87,7 +116,10 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
     // scrape of a just-started Prometheus can come late.
     const windowSeconds = Math.max(2, Math.floor((Date.now() - trafficStart) / 1000) - 5);
     const p = prometheus;
-    return { prometheusUrl: p.url, end: Date.now() / 1000, window: `${windowSeconds}s`, windowSeconds, traffic, fleets, stop };
+    // Prometheus's target label `cohort` replaces whatever the service exports under that name.
+    // With no control fleet (50 % and up) the baseline is what serves the rest: it is the control.
+    const cohorts: RehearsalCohorts = { control: shares.control > 0 ? 'cohort="control"' : 'cohort="baseline"', baseline: 'cohort="baseline"', canary: 'cohort="canary"' };
+    return { prometheusUrl: p.url, end: Date.now() / 1000, window: `${windowSeconds}s`, windowSeconds, traffic, fleets, shares, cohorts, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -25,7 +25,7 @@ export interface ProductionRunOptions {
   progress(line: string): void;
 }
 
-export const REHEARSAL_NOTICE = 'REHEARSAL: a local Prometheus scraping a control and a canary fleet under generated traffic on this machine, for a short window. It shows the judgement works end to end; it is not production evidence and says nothing about real users.';
+export const REHEARSAL_NOTICE = 'REHEARSAL: a local Prometheus scraping a control, a baseline and a canary fleet under generated traffic on this machine, for a short window. It shows the judgement works end to end; it is not production evidence and says nothing about real users.';
 
 function summary(j: ProductionJudgement): string {
   if (j.insufficient.length > 0) return `INCONCLUSIVE: ${j.insufficient.join('; ')}`;
@@ -37,7 +37,7 @@ function summary(j: ProductionJudgement): string {
 }
 
 /**
- * Judges canary against control from Prometheus (a real one, or a local rehearsal) and writes one
+ * Judges canary against baseline from Prometheus (a real one, or a local rehearsal) and writes one
  * `production` evidence record with every PromQL query run and its raw answer.
  */
 export async function runProduction(o: ProductionRunOptions): Promise<{ evidence: Evidence; file: string; verdict: ProductionJudgement['status'] | 'error' }> {
@@ -51,6 +51,7 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
   let shownUrl = '';
   let windowText = config.window;
   let traffic: unknown;
+  let judged = config;
   try {
     if (config.prometheus === 'local') {
       const rehearsal = await rehearseProduction({ config: config.rehearsal, dir: o.dir, canaryPercent: canaryPercent ?? 50, seed: o.seed, env: o.env, progress: o.progress });
@@ -58,8 +59,10 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
         const client = new PrometheusClient({ url: rehearsal.prometheusUrl });
         shownUrl = `${client.shownUrl} (local rehearsal)`;
         windowText = rehearsal.window;
-        traffic = rehearsal.traffic;
-        reading = await readCohorts(client, config, { end: rehearsal.end, window: rehearsal.window, windowSeconds: rehearsal.windowSeconds, rateWindowSeconds: 3 });
+        traffic = { ...rehearsal.traffic, shares: rehearsal.shares, fleets: rehearsal.fleets };
+        // The rehearsal labels its own fleets; the config's cohort matchers are for a real Prometheus.
+        judged = { ...config, cohorts: rehearsal.cohorts };
+        reading = await readCohorts(client, judged, { end: rehearsal.end, window: rehearsal.window, windowSeconds: rehearsal.windowSeconds, rateWindowSeconds: 3 });
       } finally {
         await rehearsal.stop();
       }
@@ -79,12 +82,12 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
     };
     return { evidence, file: await writeEvidence(o.evidenceDir, evidence), verdict: 'error' };
   }
-  const judgement = judgeProduction(reading, config, { ...(canaryPercent === undefined ? {} : { canaryPercent }), thresholds });
+  const judgement = judgeProduction(reading, judged, { ...(canaryPercent === undefined ? {} : { canaryPercent }), thresholds });
   judgement.metrics.rehearsal = local ? 1 : 0;
-  const series = { control: reading.control.p95Series, canary: reading.canary.p95Series };
+  const series = { baseline: reading.baseline.p95Series, canary: reading.canary.p95Series };
   await mkdir(o.evidenceDir, { recursive: true });
   const svgPath = join(o.evidenceDir, 'production--latency.svg');
-  await writeFile(svgPath, cohortLatencySvg(series, `P95 latency over the ${windowText} window: control vs canary${local ? ' (REHEARSAL)' : ''}`));
+  await writeFile(svgPath, cohortLatencySvg(series, `P95 latency over the ${windowText} window: baseline vs canary${local ? ' (REHEARSAL)' : ''}`));
   artifacts.push(svgPath);
   // The record is `inconclusive` only when its data cannot carry a judgement: a threshold whose
   // interval straddles is left to that criterion's own interval, so the decided ones still count.
@@ -95,7 +98,7 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
       reason: `${local ? 'REHEARSAL (not production evidence): ' : ''}${summary(judgement)}`,
       verdict: judgement.status,
       source: local ? REHEARSAL_NOTICE : `production metrics from ${shownUrl}`,
-      stage: o.stage ?? null, prometheus: shownUrl, window: windowText, cohorts: config.cohorts, metricNames: config.metrics,
+      stage: o.stage ?? null, prometheus: shownUrl, window: windowText, cohorts: judged.cohorts, metricNames: config.metrics,
       canaryPercent: canaryPercent ?? null, insufficient: judgement.insufficient, thresholds: judgement.thresholds, mde: judgement.mde,
       ...(traffic === undefined ? {} : { traffic }),
       p95Series: series,

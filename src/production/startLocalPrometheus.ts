@@ -1,14 +1,17 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IsogateError } from '../errors/index.js';
-import { freePort, registerCleanup } from '../redis/index.js';
+import { startChildProcess } from '../process/index.js';
+import { freePort } from '../redis/index.js';
 
 export interface ScrapeJob {
   job: string;
   /** host:port of each target (loopback). */
   targets: string[];
+  /** Target labels put on every series of the job (they win over the target's own, which become `exported_*`). */
+  labels?: Record<string, string>;
 }
 
 export interface LocalPrometheusOptions {
@@ -36,25 +39,9 @@ export function prometheusYaml(jobs: readonly ScrapeJob[], interval: number): st
   const lines = ['global:', `  scrape_interval: ${interval}s`, `  evaluation_interval: ${interval}s`, 'scrape_configs:'];
   for (const j of jobs) {
     lines.push(`  - job_name: ${JSON.stringify(j.job)}`, `    scrape_interval: ${interval}s`, `    scrape_timeout: ${interval}s`, '    static_configs:', `      - targets: ${JSON.stringify(j.targets)}`);
+    if (j.labels !== undefined && Object.keys(j.labels).length > 0) lines.push(`        labels: ${JSON.stringify(j.labels)}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-async function waitReady(url: string, timeoutMs: number, alive: () => boolean, output: () => string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < until) {
-    if (!alive()) throw new Error(`prometheus exited during start-up: ${output().trim().split('\n').slice(-3).join(' | ')}`);
-    try {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not ready within ${timeoutMs} ms (${last})`);
 }
 
 /**
@@ -70,43 +57,21 @@ export async function startLocalPrometheus(options: LocalPrometheusOptions): Pro
     });
   }
   const dir = mkdtempSync(join(tmpdir(), 'isogate-prometheus-'));
-  const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
   writeFileSync(join(dir, 'prometheus.yml'), prometheusYaml(options.jobs, options.scrapeIntervalSeconds ?? 1));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(binary, [
-    `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1d', '--log.level=warn',
-  ], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
-  let output = '';
-  const keep = (d: Buffer): void => { output = (output + d.toString()).slice(-4000); };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  child.once('error', (e) => { output += `\n${e.message}`; });
-  const alive = (): boolean => child.exitCode === null && child.signalCode === null && child.pid !== undefined;
-  const unregister = registerCleanup(() => { if (alive()) child.kill('SIGKILL'); removeDir(); });
-  const exited = new Promise<void>((r) => child.once('close', () => r()));
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      if (alive()) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => { if (alive()) child.kill('SIGKILL'); }, 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      removeDir();
-      unregister();
-    })();
-    return stopping;
-  };
-  try {
-    await waitReady(url, options.readyTimeoutMs ?? 20_000, alive, () => output);
-  } catch (cause) {
-    await stop();
-    throw new IsogateError('ISOGATE_PROMETHEUS_FAILED', `expected ${binary} to answer ${url}/-/ready, but ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause, hint: `run \`${binary} --config.file=prometheus.yml --web.listen-address=127.0.0.1:9091\` by hand to see why it will not start`,
+  const started = await startChildProcess({
+    command: binary,
+    args: [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1d', '--log.level=warn'],
+    cwd: dir, readyUrl: `${url}/-/ready`, readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
+    capture: 'both', outputLimit: 4000, afterExit: () => rmSync(dir, { recursive: true, force: true }),
+  });
+  if (started.kind === 'failed') {
+    const said = started.output === '' ? '' : `: ${started.output.split('\n').slice(-3).join(' | ')}`;
+    throw new IsogateError('ISOGATE_PROMETHEUS_FAILED', `expected ${binary} to answer ${url}/-/ready, but ${started.reason}${said}`, {
+      hint: `run \`${binary} --config.file=prometheus.yml --web.listen-address=127.0.0.1:9091\` by hand to see why it will not start`,
     });
   }
-  return { url, pid: child.pid, dir, stop };
+  return { url, pid: started.child.pid, dir, stop: started.child.stop };
 }

@@ -25,13 +25,15 @@ function cohort(n: number, over: Partial<CohortReading> = {}): CohortReading {
   };
 }
 
-function reading(control: CohortReading, canary: CohortReading): ProductionReading {
-  return { end: END, windowSeconds: 172_800, control, canary, records: [] };
+/** A reading of baseline and canary; `controlRequests` makes the control a cohort of its own. */
+function reading(baseline: CohortReading, canary: CohortReading, controlRequests?: number): ProductionReading {
+  const control = controlRequests === undefined ? { distinct: false } : { distinct: true, requests: controlRequests };
+  return { end: END, windowSeconds: 172_800, baseline, canary, control, records: [] };
 }
 
 const thresholds = defaultThresholds({ ...config, metrics: { ...config.metrics, redisLatency: null } }, undefined);
 
-describe('judgeProduction: canary against control', () => {
+describe('judgeProduction: canary against baseline', () => {
   it('passes an A/A pair with enough requests, every interval inside its threshold', () => {
     const j = judgeProduction(reading(cohort(20_000), cohort(20_000)), config, { thresholds });
     expect(j.insufficient).toEqual([]);
@@ -50,7 +52,15 @@ describe('judgeProduction: canary against control', () => {
     expect(j.status).toBe('fail');
   });
 
-  it('fails a canary that errs on 5% of requests against a control at 0%', () => {
+  it('judges per request: a baseline serving nine times the canary\'s requests at the same rates passes', () => {
+    const j = judgeProduction(reading(cohort(90_000, { errors: 90 }), cohort(10_000, { errors: 10 })), config, { thresholds });
+    expect(j.insufficient).toEqual([]);
+    expect(j.metrics.errorRateDelta).toBeCloseTo(0, 12);
+    expect(j.metrics.p95Ratio).toBeCloseTo(1, 2);
+    expect(j.status).toBe('pass');
+  });
+
+  it('fails a canary that errs on 5% of requests against a baseline at 0%', () => {
     const j = judgeProduction(reading(cohort(20_000), cohort(20_000, { errors: 1000 })), config, { thresholds });
     expect(j.thresholds.find((t) => t.metric === 'errorRateDelta')?.status).toBe('fail');
     // not timing: an error-rate interval computed from synthetic counts
@@ -77,7 +87,24 @@ describe('judgeProduction: canary against control', () => {
     expect(skewed.thresholds.find((t) => t.metric === 'cohortShareExcess')?.status).toBe('fail');
   });
 
-  it('judges a 100% stage on the canary alone: no control cohort is needed', () => {
+  it('counts a distinct control in the share: canary 10%, baseline 10%, control 80%', () => {
+    const j = judgeProduction(reading(cohort(1000), cohort(1000), 8000), config, { thresholds: defaultThresholds(config, 10), canaryPercent: 10 });
+    expect(j.metrics.cohortShare).toBeCloseTo(0.1, 12);
+    expect(j.metrics.requestsControl).toBe(8000);
+    expect(j.thresholds.find((t) => t.metric === 'cohortShareExcess')?.status).toBe('pass');
+    // Without the control, the same canary would look like half of all traffic.
+    const alone = judgeProduction(reading(cohort(1000), cohort(1000)), config, { thresholds: defaultThresholds(config, 10), canaryPercent: 10 });
+    expect(alone.thresholds.find((t) => t.metric === 'cohortShareExcess')?.status).toBe('fail');
+  });
+
+  it('is INCONCLUSIVE on the share when a distinct control has no series', () => {
+    const r: ProductionReading = { ...reading(cohort(1000), cohort(1000)), control: { distinct: true } };
+    const j = judgeProduction(r, config, { thresholds: defaultThresholds(config, 10), canaryPercent: 10 });
+    expect(j.status).toBe('inconclusive');
+    expect(j.insufficient.join('; ')).toMatch(/no refsvc_tenant_requests_total series for control \{cohort="control"\}/);
+  });
+
+  it('judges a 100% stage on the canary alone: no baseline cohort is needed', () => {
     const absent: CohortReading = { p95Series: [] };
     const j = judgeProduction(reading(absent, cohort(5000, { errors: 2 })), config, {
       canaryPercent: 100, thresholds: [{ id: 'e', metric: 'errorRateCanary', op: '<', value: 0.01 }, { id: 'v', metric: 'isolationViolations', op: '==', value: 0 }],
@@ -85,6 +112,24 @@ describe('judgeProduction: canary against control', () => {
     expect(j.insufficient).toEqual([]);
     expect(j.status).toBe('pass');
     expect(j.metrics.p95Ratio).toBeUndefined();
+  });
+});
+
+describe('judgeProduction: legacy tenant header usage', () => {
+  const zero = [{ id: 'legacy', metric: 'legacyHeaderRequests', op: '==' as const, value: 0 }];
+  it('passes at zero with the rule-of-three bound on the rate, and fails on one request', () => {
+    const clean = judgeProduction({ ...reading({ p95Series: [] }, cohort(5000)), legacyHeaders: 0 }, config, { canaryPercent: 100, thresholds: zero });
+    expect(clean.status).toBe('pass');
+    expect(clean.metrics['legacyHeaderRate.hi']).toBeCloseTo(3 / 5000, 12);
+    const used = judgeProduction({ ...reading(cohort(5000), cohort(5000)), legacyHeaders: 1 }, config, { thresholds: zero });
+    expect(used.thresholds[0]?.status).toBe('fail');
+    expect(used.metrics.legacyHeaderRequests).toBe(1);
+  });
+
+  it('is undecided, never a pass, when the service exports no such counter', () => {
+    const j = judgeProduction(reading(cohort(5000), cohort(5000)), config, { thresholds: zero });
+    expect(j.thresholds[0]?.status).toBe('inconclusive');
+    expect(j.thresholds[0]?.reason).toMatch(/legacyHeaderRequests was not measured/);
   });
 });
 

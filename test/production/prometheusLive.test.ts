@@ -75,9 +75,13 @@ beforeAll(async () => {
   const started = Date.now();
   // 80% to the four canaries (round-robin: 20% each), 20% to the control.
   await driveRehearsalTraffic({
-    control: [byCohort.get('control')!], canary: Object.keys(CANARIES).map((c) => byCohort.get(c)!), canaryPercent: 80,
+    fleets: [{ cohort: 'control', urls: [byCohort.get('control')!], percent: 20 }, { cohort: 'canary', urls: Object.keys(CANARIES).map((c) => byCohort.get(c)!), percent: 80 }],
     rps: 250, seconds: 20, crossTenantShare: 0.2, tenants: ['acme', 'globex', 'initech', 'umbrella'], seed: 20261202,
   });
+  // Three requests of an old client to the leaking canary at the end of the traffic (inside the window), sending a legacy tenant header.
+  for (const header of ['x-tenant-id', 'x-stella-tenant', 'x-tenant-id']) {
+    await (await fetch(`${byCohort.get('leak')!}/kv/old-client`, { headers: { authorization: 'Bearer tok-acme', [header]: 'acme' } })).arrayBuffer();
+  }
   await new Promise((r) => setTimeout(r, 2_500));
   // The window opens 2 s into the traffic: series exist only from a cohort's first request and scrape.
   windowSeconds = Math.floor((Date.now() - started) / 1000) - 2;
@@ -117,7 +121,7 @@ describe('production evidence from a real Prometheus', () => {
     expect(j.insufficient, j.insufficient.join('; ')).toEqual([]);
     // Every request of this canary waited 200 ms: its P95 interval starts at or above the bucket below 200 ms.
     expect(j.metrics['p95MsCanary.lo']).toBeGreaterThan(190);
-    const controlHi = j.metrics['p95MsControl.hi']!;
+    const controlHi = j.metrics['p95MsBaseline.hi']!;
     if (controlHi * 1.1 < j.metrics['p95MsCanary.lo']!) expect(status(j, 'p95Ratio')).toBe('fail');
     else expect(status(j, 'p95Ratio')).not.toBe('pass');
     expect(j.status).not.toBe('pass');
@@ -136,6 +140,9 @@ describe('production evidence from a real Prometheus', () => {
     expect(j.insufficient, j.insufficient.join('; ')).toEqual([]);
     expect(j.metrics.isolationViolations).toBeGreaterThan(0);
     expect(status(j, 'isolationScore')).toBe('fail');
+    // The legacy header counter, read the same way: the old client's three requests, none elsewhere.
+    expect(j.metrics.legacyHeaderRequests).toBe(3);
+    expect((await judge('canary-aa')).j.metrics.legacyHeaderRequests).toBe(0);
     expect(j.status).toBe('fail');
   });
 

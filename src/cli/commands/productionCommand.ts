@@ -3,11 +3,11 @@ import { loadConfig } from '../../config/index.js';
 import { IsogateError } from '../../errors/index.js';
 import { evidenceDir, newRunId } from '../../evidence/index.js';
 import { findStage, gateConfigSchema, resolvePlan } from '../../gate/index.js';
-import { productionConfigSchema, runProduction, type ProductionThreshold } from '../../production/index.js';
+import { productionConfigSchema, promDurationSchema, runProduction, type ProductionThreshold } from '../../production/index.js';
 import { EXIT, type Command } from '../Command.js';
 import { intOption, parseCommandArgs } from '../parseCommandArgs.js';
 
-const usage = 'isogate production [--config F] [--plan P] [--stage S] [--canary-percent N] [--seed N] [--evidence-dir D]';
+const usage = 'isogate production [--config F] [--plan P] [--stage S] [--canary-percent N] [--window W] [--seed N] [--evidence-dir D]';
 
 function percent(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -16,18 +16,22 @@ function percent(value: string | undefined): number | undefined {
   return n;
 }
 
-/** Canary against control from Prometheus: error-rate differential, P95 ratio, isolation, cohort share, Redis P95. */
+/** Canary against baseline from Prometheus: error-rate differential, P95 ratio, isolation, cohort share, Redis P95, legacy headers. */
 export const productionCommand: Command = {
   name: 'production',
-  summary: 'judge canary vs control from Prometheus (or a local rehearsal): error differential, P95 ratio, isolation, cohort share, Redis P95',
+  summary: 'judge canary vs baseline from Prometheus (or a local rehearsal): error differential, P95 ratio, isolation, cohort share, Redis P95, legacy headers',
   usage,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {
-      config: { type: 'string' }, plan: { type: 'string' }, stage: { type: 'string' }, 'canary-percent': { type: 'string' },
+      config: { type: 'string' }, plan: { type: 'string' }, stage: { type: 'string' }, 'canary-percent': { type: 'string' }, window: { type: 'string' },
       seed: { type: 'string' }, 'evidence-dir': { type: 'string' },
     }, usage);
     const loaded = await loadConfig(values.config, io.cwd);
-    const config = productionConfigSchema.parse(loaded.config.production ?? {});
+    const configured = productionConfigSchema.parse(loaded.config.production ?? {});
+    // A stage's own bake time (`--window 14d`, from the plan) replaces the configured window.
+    const window = values.window === undefined ? undefined : promDurationSchema.safeParse(values.window);
+    if (window !== undefined && !window.success) throw new IsogateError('ISOGATE_USAGE', `expected --window to be a Prometheus duration such as 48h or 14d, found ${JSON.stringify(values.window)}`, { hint: `usage: ${usage}` });
+    const config = window === undefined ? configured : { ...configured, window: window.data };
     let thresholds: ProductionThreshold[] | undefined;
     if (values.stage !== undefined) {
       const plan = resolvePlan(gateConfigSchema.parse(loaded.config.gate ?? {}), values.plan);

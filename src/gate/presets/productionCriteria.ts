@@ -23,15 +23,18 @@ export const production = {
     criterion({ id: `${stage}.production-p95-ms`, check: 'production', metric: 'p95MsCanary', op: '<', value: max, minSamples: served, text: `${text} (production: canary cohort, from histogram buckets)`, source }),
   redisP95: (stage: string, maxMs: number, text: string, source: Source): Criterion =>
     criterion({ id: `${stage}.production-redis-p95`, check: 'production', metric: 'redisP95Ms', op: '<', value: maxMs, minSamples: served, text: `${text} (production: the canary's Redis round trips)`, source }),
+  noLegacyHeaders: (stage: string, text: string, source: Source): Criterion =>
+    criterion({ id: `${stage}.production-legacy-headers`, check: 'production', metric: 'legacyHeaderRequests', op: '==', value: 0, minSamples: served, text: `${text} (production: legacy tenant header requests counted by the service over the stage's window)`, source }),
   cohortShare: (stage: string, percent: number, source: Source): Criterion =>
     criterion({ id: `${stage}.production-cohort-share`, check: 'production', metric: 'cohortShareExcess', op: '<=', value: 0, minSamples: served, text: `the canary cohort receives ${percent}% of requests (within binomial tolerance and the configured slack)`, source }),
 };
 
 /**
- * Gives each stage's production run the plan, the stage and its canary percentage, so that
- * `isogate production` judges by this plan's thresholds whatever plan the config names.
+ * Gives each stage's production run the plan, the stage, its canary percentage and (when the
+ * document names one) its window, so that `isogate production` judges by this plan's thresholds
+ * whatever plan the config names.
  */
-export function withProductionRuns(plan: StagePlan, percents: Readonly<Record<string, number>>): StagePlan {
+export function withProductionRuns(plan: StagePlan, percents: Readonly<Record<string, number>>, windows: Readonly<Record<string, string>> = {}): StagePlan {
   return {
     ...plan,
     stages: plan.stages.map((s) => ({
@@ -39,7 +42,8 @@ export function withProductionRuns(plan: StagePlan, percents: Readonly<Record<st
       runs: s.runs.map((r) => {
         if (r.id !== 'production') return r;
         const percent = percents[s.id];
-        return { ...r, argv: ['production', '--plan', plan.id, '--stage', s.id, ...(percent === undefined ? [] : ['--canary-percent', String(percent)])] };
+        const window = windows[s.id];
+        return { ...r, argv: ['production', '--plan', plan.id, '--stage', s.id, ...(percent === undefined ? [] : ['--canary-percent', String(percent)]), ...(window === undefined ? [] : ['--window', window])] };
       }),
     })),
   };

@@ -1,5 +1,6 @@
 import type { Criterion, ManualItem, Source, Stage, StagePlan } from '../StagePlan.js';
 import { citing, criterion, manual, MIN, runsFor } from './planParts.js';
+import { production, withProductionRuns } from './productionCriteria.js';
 
 const DOC = 'tenant-header-compatibility-rollout.md';
 const at = citing(DOC);
@@ -72,14 +73,15 @@ const phase4 = stage('phase-4', 'Phase 4 - Strict Mode + Legacy Removal', { from
   servedTenant('phase-4', 'strict mode: legacy aliases rejected, the served tenant is always the token\'s', phaseAt(4, 'Strict Mode + Legacy Removal', 'Deploy order')),
   audit('phase-4', 'no dependency remains on header-only tenant override paths (no legacy header read)', phaseAt(4, 'Strict Mode + Legacy Removal', 'Exit criteria')),
   noLeaks('phase-4', 'no cross-tenant access after legacy removal', phaseAt(4, 'Strict Mode + Legacy Removal', 'Rollback criteria')),
+  production.noLegacyHeaders('phase-4', 'legacy header usage telemetry at zero for 14 consecutive days', phaseAt(4, 'Strict Mode + Legacy Removal', 'Exit criteria')),
 ], [
-  manual('phase-4.zero-legacy-14-days', 'Legacy header usage telemetry at zero for 14 consecutive days (production)', phaseAt(4, 'Strict Mode + Legacy Removal', 'Exit criteria')),
   manual('phase-4.qa-pm-decision', 'Go/no-go decision documented by QA and Project Manager', READY),
 ], STRICT_MODE_EARLIEST);
 
-export const tenantHeaderPlan: StagePlan = {
+// Strict mode is for everybody (100 %); the document's 14 days are the production window.
+export const tenantHeaderPlan: StagePlan = withProductionRuns({
   id: 'tenant-header',
   title: 'Multi-tenant same-key rollout and header compatibility',
   document: DOC,
   stages: [phase0, phase1, phase2, phase3, phase4],
-};
+}, { 'phase-4': 100 }, { 'phase-4': '14d' });

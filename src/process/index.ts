@@ -1,0 +1,2 @@
+export { startChildProcess } from './startChildProcess.js';
+export type { ChildProcessSpec, ChildStart, StartedChildProcess } from './startChildProcess.js';
