@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import type { FileFacts } from './FileFacts.js';
 import { isFileLocal, isMemberName } from './mentions.js';
-import { resolveRelativeSpecifier } from './resolveRelativeSpecifier.js';
+import { resolveProjectSpecifier } from './resolveProjectSpecifier.js';
 
 /** The facts of one file as the syntax pass gathers them: names seen, bindings between names, imports. */
 export class FactsBuilder {
@@ -42,7 +42,7 @@ export class FactsBuilder {
 
   /** A project file this file imports (or re-exports), when the specifier resolves to one. */
   dep(specifier: string, reexport: boolean): void {
-    const resolved = resolveRelativeSpecifier(this.file, specifier);
+    const resolved = resolveProjectSpecifier(this.file, specifier);
     if (resolved === undefined) return;
     this.deps.add(resolved);
     if (reexport) this.reexports.add(resolved);

@@ -180,6 +180,8 @@ export class StateResolver {
     const file = decl.getSourceFile().fileName;
     if (isInStatePackage(this.settings, file) || this.settings.stateFiles.has(file)) return true;
     if (this.isRootDefinition(decl)) return true;
+    // `export default <expression>` (often a wrapper's client): the default export is that value.
+    if (ts.isExportAssignment(decl)) return this.isStateExpression(decl.expression) || this.typeIsState(decl.expression);
     if (ts.isClassLike(decl)) {
       const base = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
       return base !== undefined && this.isStateExpression(base);

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { isModuleLoad } from './declarationSources.js';
-import { modulePseudoName } from './resolveRelativeSpecifier.js';
+import { modulePseudoName } from './resolveProjectSpecifier.js';
 
 /** The names an expression or type is built from; of a function, only what it returns. */
 export function mentions(node: ts.Node | undefined): Set<string> {

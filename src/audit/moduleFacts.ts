@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { isModuleLoad } from './declarationSources.js';
 import type { FactsBuilder } from './FactsBuilder.js';
 import { mentions } from './mentions.js';
-import { modulePseudoName } from './resolveRelativeSpecifier.js';
+import { modulePseudoName } from './resolveProjectSpecifier.js';
 
 /**
  * Facts of a module statement (import, export, `import x = require`), bound to the module's
