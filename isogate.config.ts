@@ -96,11 +96,14 @@ export default defineConfig({
       // faults: '' — the control (and the baseline, started from this spec) never takes ISOGATE_FAULT.
       control: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'control', tenantScopedState: true, faults: '' } },
       canary: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'canary', tenantScopedState: true, faults: process.env.ISOGATE_FAULT } },
-      // One control process takes the rest of the traffic; canary and baseline two each.
+      // One control process takes the rest of the traffic; canary and baseline two each. At 10%
+      // a canary sees 1 request in 10: 1500 req/s for 90 s gives each of canary and baseline ~13,000
+      // requests, enough to know the P95 ratio to within ~±7% (300 req/s left it at ±12%, too wide
+      // to decide "P95 <= +10%", so a correct service was INCONCLUSIVE).
       instances: 1,
       canaryInstances: 2,
       seconds: 90,
-      rps: 300,
+      rps: 1500,
     },
     limits: { minRequests: 600 },
   },
