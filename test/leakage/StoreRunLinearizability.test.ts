@@ -167,3 +167,22 @@ describe('a listing overlapping writes of its tenant is judged entry by entry (m
     expect(String((finding as { class: string }).class)).toMatch(/^read-leak/);
   });
 });
+
+/** A list that throws (as a SCAN-then-GET list can when a key goes between its two reads). */
+function failingList(store: TenantStore): TenantStore {
+  return { ...store, list: async () => { throw new TypeError("Cannot read properties of undefined (reading 'expires')"); }, close: () => store.close() };
+}
+
+describe('a failed read (module target)', () => {
+  it('is a read that took no effect when it overlaps other operations of its tenant', async () => {
+    const finding = await runSteps(failingList, [put, {
+      kind: 'concurrent', fault: null, schedule: [0, 1, 1, 0],
+      ops: [{ kind: 'list', tenant: 0 }, { kind: 'delete', tenant: 0, slot: 0 }],
+    }], 6);
+    expect(finding).toBeUndefined();
+  });
+  it('breaks the contract when it fails alone', async () => {
+    const finding = await runSteps(failingList, [put, { kind: 'op', op: { kind: 'list', tenant: 0 } }], 7);
+    expect(finding).toMatchObject({ class: 'contract' });
+  });
+});
