@@ -69,7 +69,7 @@ export async function runTargetLeakage(loaded: LoadedConfig, name: string, reque
     shrinkRuns: leakage.shrinkRuns,
     shrinkMs: leakage.shrinkMs,
     shrinkAttempts: leakage.shrinkAttempts,
-    runsAfterFinding: leakage.runsAfterFinding,
+    ...(leakage.runsAfterFinding === undefined ? {} : { runsAfterFinding: leakage.runsAfterFinding }),
     ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
   };
   const result = await runLeakScenario(name, scenario as LeakScenario<unknown>, params);

@@ -40,10 +40,11 @@ export const leakageConfigSchema = z.object({
    */
   shrinkAttempts: z.number().int().positive().max(20).default(3),
   /**
-   * After each counterexample the search goes on for other finding classes for at most this many
-   * more runs (within `runs`), passing over the classes found; 0 stops at the first.
+   * After each counterexample the search goes on for other finding classes, passing over the
+   * classes found: by default through the whole of `runs` (a class may need a story the first
+   * runs did not draw); set, at most this many more runs; 0 stops at the first.
    */
-  runsAfterFinding: z.number().int().nonnegative().default(30),
+  runsAfterFinding: z.number().int().nonnegative().optional(),
   /** Stop a target's search after this long (ms); the runs done so far still count. */
   timeLimitMs: z.number().int().positive().optional(),
 }).strict();

@@ -126,6 +126,28 @@ export class StoreModel {
     return { status: 'consistent' };
   }
 
+  /**
+   * A listing that overlapped writes of its tenant, judged entry by entry (what a SCAN, or KEYS
+   * then one GET per key, guarantees), not as one snapshot: each returned value must be one the
+   * key held in some state of the interval (`states`), each key left out must have been absent in
+   * one of them. The model is not narrowed: entries from different moments fix no single state.
+   */
+  static checkListEntries(t: number, got: ReadonlyArray<readonly [string, string]>, states: readonly StoreModel[]): ModelVerdict {
+    const allowed = (k: string): Possible => new Set(states.flatMap((s) => [...s.possible(t, k)]));
+    const seen = new Set<string>();
+    for (const [k, v] of got) {
+      if (seen.has(k)) return { status: 'inconsistent', expected: `each key once, but ${JSON.stringify(k)} is listed twice`, lost: false };
+      seen.add(k);
+      if (!allowed(k).has(v)) return { status: 'inconsistent', expected: `${JSON.stringify(k)} = ${show(allowed(k))} at some point while it ran`, lost: false };
+    }
+    const keys = new Set(states.flatMap((s) => [...s.of(t).kv.keys()]));
+    for (const k of keys) {
+      const p = allowed(k);
+      if (!seen.has(k) && !p.has(null)) return { status: 'inconsistent', expected: `${JSON.stringify(k)} = ${show(p)} in the list (present the whole time it ran)`, lost: true };
+    }
+    return { status: 'consistent' };
+  }
+
   checkRange(t: number, stream: string, got: readonly string[]): ModelVerdict {
     const m = this.of(t);
     const s = m.streams.get(stream) ?? { values: [], certain: true };

@@ -31,7 +31,7 @@ export interface RunParams {
   readonly ignore?: readonly FindingClass[];
   /** Stop after the first counterexample instead of searching on for other classes. */
   readonly firstOnly?: boolean;
-  /** Runs searched for another class after each counterexample (default 30; within `runs`). */
+  /** Runs searched for another class after each counterexample (default: the rest of `runs`). */
   readonly runsAfterFinding?: number;
   /** Called after every scenario run, for the CLI's progress line. */
   readonly onProgress?: (runsDone: number, operations: number) => void;
@@ -141,7 +141,7 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
     // After each counterexample, the search goes on (within the budget) for the next distinct class.
     for (let round = 0; ; round++) {
       const budgetLeft = params.runs - scenario.stats.searchRuns;
-      const runsLeft = round === 0 || found.every((c) => c.finding.class === 'functional') ? budgetLeft : Math.min(budgetLeft, params.runsAfterFinding ?? 30);
+      const runsLeft = round === 0 || found.every((c) => c.finding.class === 'functional') ? budgetLeft : Math.min(budgetLeft, params.runsAfterFinding ?? budgetLeft);
       const msLeft = params.timeLimitMs === undefined ? undefined : params.timeLimitMs - (Date.now() - startedAt);
       if (round > 0 && (runsLeft <= 0 || (msLeft !== undefined && msLeft <= 0))) break;
       const roundSeed = round === 0 ? seed : (seed + round * 0x9e3779b1) | 0;
