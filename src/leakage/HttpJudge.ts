@@ -140,7 +140,9 @@ export class HttpJudge {
     }
     if (entry === undefined || op.kind === 'list') return;
     if (entry.owner !== t) {
-      if (!denied && resource.idScope === 'global') {
+      // A server error (here only inside a fault window: outside one it is a contract breach above)
+      // serves nothing: it is neither a read leak nor a deletion of the owner's resource.
+      if (!denied && resource.idScope === 'global' && reply.code < 500) {
         // Served: a delete may have removed the owner's resource, so the owner no longer expects it back.
         if (op.kind === 'delete' && ok) entry.deleted = true;
         const cls: FindingClass = op.kind === 'delete' ? 'cross-tenant-delete' : 'read-leak-value';
