@@ -42,7 +42,20 @@ export const CHECKS = {
 } as const;
 
 export type CheckId = keyof typeof CHECKS;
-export type MetricOf<C extends CheckId> = (typeof CHECKS)[C][number];
+
+/**
+ * Metrics a check names after its config: production counter shares (`production.shares`) write
+ * `share:<name>` (with `.lo`/`.hi`), `share:<name>:events` (the denominator's increase) and
+ * `share:<name>:matched` (the numerator's).
+ */
+export const NAMED_METRICS: { readonly [C in CheckId]?: RegExp } = { production: /^share:[A-Za-z][A-Za-z0-9_-]*(:events|:matched)?$/ };
+type Named<C extends CheckId> = C extends 'production' ? `share:${string}` : never;
+export type MetricOf<C extends CheckId> = (typeof CHECKS)[C][number] | Named<C>;
+
+/** Whether `check` writes a metric called `metric` (from its list, or named after its config). */
+export function isMetricOf(check: string, metric: string): boolean {
+  return isCheckId(check) && ((CHECKS[check] as readonly string[]).includes(metric) || NAMED_METRICS[check]?.test(metric) === true);
+}
 
 export function isCheckId(value: string): value is CheckId {
   return Object.hasOwn(CHECKS, value);

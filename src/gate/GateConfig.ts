@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHECKS, isCheckId } from '../evidence/index.js';
+import { CHECKS, isCheckId, isMetricOf } from '../evidence/index.js';
 import { parseArmState } from '../load/index.js';
 import { PRESET_NAMES } from './presets/index.js';
 import { OPS } from './StagePlan.js';
@@ -9,7 +9,7 @@ const sourceSchema = z.object({ document: z.string().min(1), section: z.string()
 const checkSchema = z.string().refine(isCheckId, { message: `expected a check from CHECKS (${Object.keys(CHECKS).join(', ')})` });
 
 function metricKnown(check: string, metric: string): boolean {
-  return isCheckId(check) && (CHECKS[check] as readonly string[]).includes(metric);
+  return isMetricOf(check, metric);
 }
 
 const criterionSchema = z.object({

@@ -1,30 +1,12 @@
 import { z } from 'zod';
 import { armSchema } from '../load/index.js';
+import { sharesSchema } from './CounterShare.js';
 import { promDurationSchema } from './PromDuration.js';
+import { matchersSchema, metricNameSchema } from './PromMatchers.js';
 
-/** One or more PromQL label matchers, without braces: `cohort="canary"`, `job="api",track=~"canary.*"`. */
-const MATCHER = /^\s*[A-Za-z_][A-Za-z0-9_]*\s*(=|!=|=~|!~)\s*"(?:[^"\\]|\\.)*"\s*$/;
-const matchersSchema = z.string().min(1).refine((s) => splitMatchers(s).every((m) => MATCHER.test(m)), {
-  message: 'expected PromQL label matchers without braces, e.g. cohort="canary" or job="api",track=~"canary.*"',
-});
+export { splitMatchers } from './PromMatchers.js';
 
-/** Splits `a="x,y",b!="z"` at the commas between matchers (not inside quoted values). */
-export function splitMatchers(text: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '\\' && quoted) { current += c + (text[i + 1] ?? ''); i++; continue; }
-    if (c === '"') quoted = !quoted;
-    if (c === ',' && !quoted) { out.push(current); current = ''; continue; }
-    current += c;
-  }
-  out.push(current);
-  return out.map((m) => m.trim()).filter((m) => m !== '');
-}
-
-const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'expected a Prometheus metric name');
+const metricName = metricNameSchema;
 
 /** A Prometheus of the user's: the standard HTTP API at `url` (Prometheus, Thanos, Mimir, VictoriaMetrics). */
 const remoteSchema = z.object({
@@ -54,6 +36,16 @@ const rehearsalSchema = z.object({
   canaryPercent: z.number().min(0).max(100).default(50),
   /** Share of requests that read an item id of another tenant (a correct service answers 404). */
   crossTenantShare: z.number().min(0).max(1).default(0.05),
+  /**
+   * Share of requests from clients still sending a legacy tenant header (X-Stella-Tenant,
+   * X-Tenant-Id, the token's own tenant) while the compatibility mode allows them: in a stage
+   * that asks for none (strict mode) the migrated clients send none.
+   */
+  legacyHeaderShare: z.number().min(0).max(1).default(0),
+  /** Share of requests still sending a legacy header in a stage that asks for none: a client never migrated (0 = all were). */
+  strictLegacyHeaderShare: z.number().min(0).max(1).default(0),
+  /** Share of requests to the reference service's /ai/jobs and /rag routes, when a judged share needs them. */
+  scenarioShare: z.number().min(0).max(1).default(0.3),
   seed: z.number().int().optional(),
 }).strict();
 
@@ -110,6 +102,8 @@ export const productionConfigSchema = z.object({
     /** Counter of requests that carried a legacy tenant header (canary cohort); null when there is none. */
     legacyTenantHeaders: metricName.nullable().default('refsvc_legacy_tenant_header_requests_total'),
   }).strict().prefault({}),
+  /** Counter shares, named (`share:<name>` in a plan's criteria): see CounterShare.ts. Defaults: the reference service's. */
+  shares: sharesSchema,
   /** The bake time judged, ending now. Ignored by a local rehearsal (its window is its traffic). */
   window: promDurationSchema.default('48h'),
   limits: limitsSchema.prefault({}),

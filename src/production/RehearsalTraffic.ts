@@ -1,4 +1,5 @@
 import { pick, seededRandom } from '../random/index.js';
+import { ScenarioTraffic, type ScenarioWorkload } from './ScenarioTraffic.js';
 
 export interface TrafficFleet {
   /** The fleet's cohort (`control`, `baseline`, `canary`, …). */
@@ -17,6 +18,11 @@ export interface TrafficOptions {
   tenants: readonly string[];
   seed: number;
   signal?: AbortSignal;
+  /** Routes of the reference service the judged shares need (/ai/jobs, /rag), and the share of requests they get. */
+  workloads?: readonly ScenarioWorkload[];
+  scenarioShare?: number;
+  /** Share of the kv and item requests that carry a legacy tenant header (the token's own tenant). */
+  legacyHeaderShare?: number;
 }
 
 export interface TrafficTotals {
@@ -24,6 +30,10 @@ export interface TrafficTotals {
   sent: Record<string, number>;
   /** Transport failures (no HTTP answer): the service never counted them. */
   transportErrors: number;
+  /** Requests to the scenario routes, by workload. */
+  scenario: Record<ScenarioWorkload, number>;
+  /** Requests sent with a legacy tenant header. */
+  legacyHeaderRequests: number;
 }
 
 /**
@@ -55,6 +65,9 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
   const started = Date.now();
   const inFlight = new Set<Promise<void>>();
   const next: Record<string, number> = {};
+  const scenario = new ScenarioTraffic(o.workloads ?? [], o.seed);
+  let legacyHeaderRequests = 0;
+  const LEGACY = ['x-stella-tenant', 'x-tenant-id'] as const;
   for (let i = 0; i < total && o.signal?.aborted !== true && fleets.length > 0; i++) {
     const fleet = cohortOf(fleets, sent, i);
     const cohort = fleet.cohort;
@@ -62,13 +75,18 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
     next[cohort] = turn + 1;
     const base = fleet.urls[turn % fleet.urls.length] as string;
     const tenant = pick(random, o.tenants);
-    const headers = { authorization: `Bearer tok-${tenant}`, 'content-type': 'application/json' };
+    const headers: Record<string, string> = { authorization: `Bearer tok-${tenant}`, 'content-type': 'application/json' };
+    // Drawn for every request (used or not), so the rest of the seeded sequence does not depend on it.
+    const legacy = random() < (o.legacyHeaderShare ?? 0);
+    const toScenario = scenario.active && random() < (o.scenarioShare ?? 0);
     const roll = random();
     const key = `k${Math.floor(random() * 20)}`;
     let request: () => Promise<void>;
     const mine = items.get(`${cohort}|${tenant}`) ?? [];
     const others = o.tenants.filter((t) => t !== tenant).flatMap((t) => items.get(`${cohort}|${t}`) ?? []);
-    if (roll < o.crossTenantShare && others.length > 0) {
+    if (toScenario) {
+      request = scenario.request(random, cohort, base, tenant, i);
+    } else if (roll < o.crossTenantShare && others.length > 0) {
       const id = pick(random, others);
       request = async () => { await (await fetch(`${base}/items/${encodeURIComponent(id)}`, { headers })).arrayBuffer(); };
     } else if (roll < 0.15 || mine.length === 0) {
@@ -85,6 +103,10 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
     } else {
       request = async () => { await (await fetch(`${base}/kv/${key}`, { headers })).arrayBuffer(); };
     }
+    if (legacy && !toScenario) {
+      headers[LEGACY[legacyHeaderRequests % LEGACY.length] as string] = tenant;
+      legacyHeaderRequests++;
+    }
     sent[cohort] = (sent[cohort] ?? 0) + 1;
     const due = started + (i * 1000) / o.rps;
     const wait = due - Date.now();
@@ -95,5 +117,5 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
     if (inFlight.size >= 32) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
-  return { sent, transportErrors };
+  return { sent, transportErrors, scenario: { ...scenario.sent }, legacyHeaderRequests };
 }

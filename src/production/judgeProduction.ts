@@ -1,5 +1,6 @@
 import { newcombeDifference, wilsonInterval } from '../load/index.js';
 import { bucketQuantile, normalZ, type BucketQuantile } from './bucketQuantile.js';
+import { judgeCounterShares } from './judgeCounterShares.js';
 import { baselineMatchers, type ProductionConfig } from './ProductionConfig.js';
 import type { CohortName, CohortReading, ProductionReading } from './readCohorts.js';
 
@@ -18,6 +19,8 @@ export type ThresholdStatus = 'pass' | 'fail' | 'inconclusive';
 export interface ThresholdResult extends ProductionThreshold {
   status: ThresholdStatus;
   reason: string;
+  /** False when the data could not give its metric a value (no series, too few events). */
+  measured: boolean;
 }
 
 export interface ProductionJudgement {
@@ -158,7 +161,7 @@ export function judgeProduction(r: ProductionReading, config: ProductionConfig, 
 
   redis(metrics, r, conf);
   legacyHeaders(metrics, r.legacyHeaders, nK, conf);
-  return finish(metrics, o.thresholds, insufficient, mde);
+  return finish(metrics, o.thresholds, insufficient, mde, shares(metrics, r, config));
 }
 
 /**
@@ -206,16 +209,23 @@ function redis(metrics: Record<string, number>, r: ProductionReading, conf: numb
   if (q.kind === 'ok') metrics.redisSamples = Math.round(q.n);
 }
 
-function finish(metrics: Record<string, number>, wanted: readonly ProductionThreshold[], insufficient: string[], mde: string): ProductionJudgement {
+/** The canary's counter shares into `metrics`; why each unmeasured one is. */
+function shares(metrics: Record<string, number>, r: ProductionReading, config: ProductionConfig): Record<string, string> {
+  const judged = judgeCounterShares(r.shares ?? [], config.shares, config.cohorts.canary, config.limits.confidence);
+  Object.assign(metrics, judged.metrics);
+  return judged.unmeasured;
+}
+
+function finish(metrics: Record<string, number>, wanted: readonly ProductionThreshold[], insufficient: string[], mde: string, why: Record<string, string> = {}): ProductionJudgement {
   const thresholds = wanted.map((t): ThresholdResult => {
     const value = metrics[t.metric];
-    if (value === undefined) return { ...t, status: 'inconclusive', reason: `${t.metric} was not measured` };
+    if (value === undefined) return { ...t, status: 'inconclusive', measured: false, reason: `${t.metric} was not measured${why[t.metric] === undefined ? '' : `: ${why[t.metric]}`}` };
     const lo = metrics[`${t.metric}.lo`] ?? value;
     const hi = metrics[`${t.metric}.hi`] ?? value;
     const status = judgeInterval(lo, hi, t.op, t.value);
     const shown = lo === hi ? `${Number(value.toPrecision(4))}` : `${Number(value.toPrecision(4))} [${Number(lo.toPrecision(4))}, ${Number(hi.toPrecision(4))}]`;
     const said = status === 'pass' ? 'holds' : status === 'fail' ? 'fails' : 'straddles the threshold';
-    return { ...t, status, reason: `${t.metric} = ${shown}: ${t.op} ${t.value} ${said}` };
+    return { ...t, status, measured: true, reason: `${t.metric} = ${shown}: ${t.op} ${t.value} ${said}` };
   });
   const status: ThresholdStatus = thresholds.some((t) => t.status === 'fail') ? 'fail'
     : thresholds.length === 0 || thresholds.some((t) => t.status === 'inconclusive') ? 'inconclusive' : 'pass';
@@ -235,7 +245,7 @@ function judgeAlone(r: ProductionReading, config: ProductionConfig, o: JudgeOpti
   isolation(metrics, can.violations, n, config.limits.confidence);
   redis(metrics, r, config.limits.confidence);
   legacyHeaders(metrics, r.legacyHeaders, n, config.limits.confidence);
-  return finish(metrics, o.thresholds, [], 'no baseline cohort at 100%: no ratio to state an MDE for');
+  return finish(metrics, o.thresholds, [], 'no baseline cohort at 100%: no ratio to state an MDE for', shares(metrics, r, config));
 }
 
 /** The config's own thresholds, for a run without a stage. */

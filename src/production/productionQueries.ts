@@ -1,4 +1,4 @@
-import { splitMatchers } from './ProductionConfig.js';
+import { splitMatchers } from './PromMatchers.js';
 
 /** `{a="x",b="y"}` from matcher text, with more matchers added. */
 export function selector(matchers: string, ...more: string[]): string {

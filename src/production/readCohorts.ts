@@ -8,6 +8,7 @@ export interface PromQuerier {
   queryRange(purpose: string, promql: string, start: number, end: number, stepSeconds: number): Promise<QueryRecord>;
 }
 import { baselineMatchers, type ProductionConfig } from './ProductionConfig.js';
+import { readCounterShares, type ShareReading } from './judgeCounterShares.js';
 import { cohortQueries, cohortRangeQueries, legacyHeaderQuery, redisQuery } from './productionQueries.js';
 
 /** The judged cohorts: the canary, and the baseline it is compared with. */
@@ -40,6 +41,8 @@ export interface ProductionReading {
   redis?: Bucket[];
   /** The canary's requests that carried a legacy tenant header (undefined: no series). */
   legacyHeaders?: number;
+  /** The canary's counter shares a threshold names (`share:<name>`). */
+  shares?: ShareReading[];
   /** Set when Prometheus could not be asked at all: the first reason. */
   unreachable?: string;
   records: QueryRecord[];
@@ -90,7 +93,7 @@ async function readCohort(client: PromQuerier, config: ProductionConfig, cohort:
 }
 
 /** Asks Prometheus everything the judgement needs, for the window ending at `end` (unix seconds). */
-export async function readCohorts(client: PromQuerier, config: ProductionConfig, o: { end: number; window: string; windowSeconds: number; rateWindowSeconds: number }): Promise<ProductionReading> {
+export async function readCohorts(client: PromQuerier, config: ProductionConfig, o: { end: number; window: string; windowSeconds: number; rateWindowSeconds: number; shares?: readonly string[] }): Promise<ProductionReading> {
   const stepSeconds = Math.max(1, Math.round(o.windowSeconds / config.limits.coverageSteps));
   const rateWindow = `${Math.max(o.rateWindowSeconds, 2 * stepSeconds)}s`;
   const baseline = await readCohort(client, config, 'baseline', o.end, o.window, o.windowSeconds, stepSeconds, rateWindow);
@@ -110,7 +113,8 @@ export async function readCohorts(client: PromQuerier, config: ProductionConfig,
   if (config.metrics.legacyTenantHeaders !== null) {
     legacyHeaders = scalarOf(await client.query('legacy-headers.canary', legacyHeaderQuery(config.metrics.legacyTenantHeaders, config.cohorts.canary, o.window), o.end));
   }
+  const shares = await readCounterShares(client, config.shares, o.shares ?? [], config.cohorts.canary, o.end, o.window);
   const failed = client.records.find((r) => r.outcome.kind !== 'ok');
   const unreachable = failed !== undefined && failed.outcome.kind !== 'ok' ? `${failed.outcome.kind}: ${failed.outcome.reason}` : undefined;
-  return { end: o.end, windowSeconds: o.windowSeconds, baseline, canary, control, ...(redis === undefined ? {} : { redis }), ...(legacyHeaders === undefined ? {} : { legacyHeaders }), ...(unreachable === undefined ? {} : { unreachable }), records: [...client.records] };
+  return { end: o.end, windowSeconds: o.windowSeconds, baseline, canary, control, shares, ...(redis === undefined ? {} : { redis }), ...(legacyHeaders === undefined ? {} : { legacyHeaders }), ...(unreachable === undefined ? {} : { unreachable }), records: [...client.records] };
 }

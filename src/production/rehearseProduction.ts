@@ -3,6 +3,7 @@ import { openRunNamespace, startRedis, type RunNamespace, type RunningRedis } fr
 import { IsogateError } from '../errors/index.js';
 import type { RehearsalConfig } from './ProductionConfig.js';
 import { driveRehearsalTraffic, type TrafficTotals } from './RehearsalTraffic.js';
+import { deployScenarioFlags, type ScenarioWorkload } from './ScenarioTraffic.js';
 import { startLocalPrometheus, type LocalPrometheus } from './startLocalPrometheus.js';
 
 export interface RehearsalOptions {
@@ -13,6 +14,10 @@ export interface RehearsalOptions {
   seed: number;
   env: NodeJS.ProcessEnv;
   progress(line: string): void;
+  /** Routes of the reference service the judged shares need: the canary is deployed with their flags and the traffic drives them. */
+  workloads?: readonly ScenarioWorkload[];
+  /** Share of requests sent with a legacy tenant header (default: none). */
+  legacyHeaderShare?: number;
 }
 
 /** The cohorts of a rehearsal, as the `cohort` label Prometheus puts on each fleet's series. */
@@ -104,10 +109,16 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
       scrapeIntervalSeconds: 1,
     });
     o.progress(`rehearsal: prometheus ${prometheus.url} scraping every 1 s; ${config.seconds} s of traffic at ${config.rps} req/s: ${shares.canary}% canary, ${shares.baseline}% baseline, ${shares.control}% control`);
+    const workloads = o.workloads ?? [];
+    if (workloads.length > 0) {
+      await deployScenarioFlags(fleets.canary, workloads);
+      o.progress(`rehearsal: canary deployed with the ${workloads.join(' and ')} flags; ${Math.round(config.scenarioShare * 100)}% of requests go to those routes`);
+    }
     const trafficStart = Date.now();
     const traffic = await driveRehearsalTraffic({
       fleets: (['control', 'baseline', 'canary'] as const).map((c) => ({ cohort: c, urls: fleets[c], percent: shares[c] })),
       rps: config.rps, seconds: config.seconds, crossTenantShare: config.crossTenantShare, tenants: TENANTS, seed: config.seed ?? o.seed,
+      workloads, scenarioShare: config.scenarioShare, legacyHeaderShare: o.legacyHeaderShare ?? 0,
     });
     // Two more scrapes, so the last requests are in Prometheus before the window closes.
     await new Promise((r) => setTimeout(r, 2_500));

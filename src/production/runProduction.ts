@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { isIsogateError } from '../errors/index.js';
 import { writeEvidence, type Evidence } from '../evidence/index.js';
 import { cohortLatencySvg } from './cohortLatencySvg.js';
+import { shareNameOf } from './CounterShare.js';
 import { defaultThresholds, judgeProduction, type ProductionJudgement, type ProductionThreshold } from './judgeProduction.js';
 import { PrometheusClient } from './PrometheusClient.js';
 import type { ProductionConfig } from './ProductionConfig.js';
@@ -46,6 +47,11 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
   const local = config.prometheus === 'local';
   const canaryPercent = o.canaryPercent ?? (local ? config.rehearsal.canaryPercent : undefined);
   const thresholds = o.thresholds ?? defaultThresholds(config, canaryPercent);
+  const shareNames = [...new Set(thresholds.flatMap((t) => shareNameOf(t.metric) ?? []))];
+  // The rehearsal drives the reference service's routes that move the judged shares' counters,
+  // and, in a stage that asks for no legacy tenant header at all, only clients never migrated send one.
+  const workloads = [...new Set(shareNames.flatMap((n) => config.shares[n]?.rehearse ?? []))];
+  const strict = thresholds.some((t) => t.metric === 'legacyHeaderRequests' && t.op === '==' && t.value === 0);
   const artifacts: string[] = [];
   let reading: ProductionReading | undefined;
   let shownUrl = '';
@@ -54,7 +60,10 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
   let judged = config;
   try {
     if (config.prometheus === 'local') {
-      const rehearsal = await rehearseProduction({ config: config.rehearsal, dir: o.dir, canaryPercent: canaryPercent ?? 50, seed: o.seed, env: o.env, progress: o.progress });
+      const rehearsal = await rehearseProduction({
+        config: config.rehearsal, dir: o.dir, canaryPercent: canaryPercent ?? 50, seed: o.seed, env: o.env, progress: o.progress,
+        workloads, legacyHeaderShare: strict ? config.rehearsal.strictLegacyHeaderShare : config.rehearsal.legacyHeaderShare,
+      });
       try {
         const client = new PrometheusClient({ url: rehearsal.prometheusUrl });
         shownUrl = `${client.shownUrl} (local rehearsal)`;
@@ -62,7 +71,7 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
         traffic = { ...rehearsal.traffic, shares: rehearsal.shares, fleets: rehearsal.fleets };
         // The rehearsal labels its own fleets; the config's cohort matchers are for a real Prometheus.
         judged = { ...config, cohorts: rehearsal.cohorts };
-        reading = await readCohorts(client, judged, { end: rehearsal.end, window: rehearsal.window, windowSeconds: rehearsal.windowSeconds, rateWindowSeconds: 3 });
+        reading = await readCohorts(client, judged, { end: rehearsal.end, window: rehearsal.window, windowSeconds: rehearsal.windowSeconds, rateWindowSeconds: 3, shares: shareNames });
       } finally {
         await rehearsal.stop();
       }
@@ -71,7 +80,7 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
       const client = new PrometheusClient({ url: p.url, authorization: p.authorization, headers: p.headers, timeoutMs: p.timeoutMs });
       shownUrl = client.shownUrl;
       o.progress(`production: asking ${shownUrl} about the last ${config.window}`);
-      reading = await readCohorts(client, config, { end: Date.now() / 1000, window: config.window, windowSeconds: durationSeconds(config.window), rateWindowSeconds: 300 });
+      reading = await readCohorts(client, config, { end: Date.now() / 1000, window: config.window, windowSeconds: durationSeconds(config.window), rateWindowSeconds: 300, shares: shareNames });
     }
   } catch (error) {
     if (!isIsogateError(error)) throw error;
@@ -89,9 +98,11 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
   const svgPath = join(o.evidenceDir, 'production--latency.svg');
   await writeFile(svgPath, cohortLatencySvg(series, `P95 latency over the ${windowText} window: baseline vs canary${local ? ' (REHEARSAL)' : ''}`));
   artifacts.push(svgPath);
-  // The record is `inconclusive` only when its data cannot carry a judgement: a threshold whose
-  // interval straddles is left to that criterion's own interval, so the decided ones still count.
-  const recordStatus = judgement.status === 'inconclusive' && judgement.insufficient.length === 0 && judgement.thresholds.length > 0 ? 'pass' : judgement.status;
+  // The record is `inconclusive` only when its data cannot carry a judgement (or a threshold's
+  // metric could not be measured): a threshold whose interval straddles is left to that
+  // criterion's own interval, so the decided ones still count.
+  const decidable = judgement.insufficient.length === 0 && judgement.thresholds.length > 0 && judgement.thresholds.every((t) => t.measured);
+  const recordStatus = judgement.status === 'inconclusive' && decidable ? 'pass' : judgement.status;
   const evidence: Evidence = {
     check: 'production', target: local ? 'rehearsal' : 'prometheus', status: recordStatus, metrics: judgement.metrics,
     details: {
@@ -100,6 +111,7 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
       source: local ? REHEARSAL_NOTICE : `production metrics from ${shownUrl}`,
       stage: o.stage ?? null, prometheus: shownUrl, window: windowText, cohorts: judged.cohorts, metricNames: config.metrics,
       canaryPercent: canaryPercent ?? null, insufficient: judgement.insufficient, thresholds: judgement.thresholds, mde: judgement.mde,
+      ...(shareNames.length === 0 ? {} : { counterShares: Object.fromEntries(shareNames.map((n) => [n, config.shares[n] ?? null])) }),
       ...(traffic === undefined ? {} : { traffic }),
       p95Series: series,
       queries: reading.records,

@@ -8,6 +8,9 @@ import { criterion, MIN } from './planParts.js';
  */
 const served = { metric: 'requestsCanary', value: MIN.productionRequests } as const;
 
+/** Events in a share's whole before it can pass: at none matched, the Wilson bound is then below 2%. */
+export const SHARE_EVENTS = 200;
+
 export const production = {
   isolationScore: (stage: string, min: number, text: string, source: Source): Criterion =>
     criterion({ id: `${stage}.production-isolation-score`, check: 'production', metric: 'isolationScore', op: '>=', value: min, minSamples: served, text: `${text} (production: isolation violations counted by the service)`, source }),
@@ -25,6 +28,17 @@ export const production = {
     criterion({ id: `${stage}.production-redis-p95`, check: 'production', metric: 'redisP95Ms', op: '<', value: maxMs, minSamples: served, text: `${text} (production: the canary's Redis round trips)`, source }),
   noLegacyHeaders: (stage: string, text: string, source: Source): Criterion =>
     criterion({ id: `${stage}.production-legacy-headers`, check: 'production', metric: 'legacyHeaderRequests', op: '==', value: 0, minSamples: served, text: `${text} (production: legacy tenant header requests counted by the service over the stage's window)`, source }),
+  /**
+   * A counter share of the canary (`production.shares.<name>`: e.g. reads served by the new key
+   * schema among all reads), Wilson interval; a pass needs SHARE_EVENTS events in its whole.
+   */
+  share: (stage: string, name: string, op: '<' | '<=' | '>' | '>=', value: number, text: string, source: Source): Criterion =>
+    criterion({ id: `${stage}.production-share-${name}`, check: 'production', metric: `share:${name}`, op, value,
+      minSamples: { metric: `share:${name}:events`, value: SHARE_EVENTS }, text: `${text} (production: ${name} share of the canary's counter over the stage's window, Wilson interval)`, source }),
+  /** None of the canary's counter matched the share's part over the window (`share:<name>:matched == 0`). */
+  shareNone: (stage: string, name: string, text: string, source: Source): Criterion =>
+    criterion({ id: `${stage}.production-share-${name}-none`, check: 'production', metric: `share:${name}:matched`, op: '==', value: 0,
+      minSamples: { metric: `share:${name}:events`, value: SHARE_EVENTS }, text: `${text} (production: ${name} part of the canary's counter over the stage's window)`, source }),
   cohortShare: (stage: string, percent: number, source: Source): Criterion =>
     criterion({ id: `${stage}.production-cohort-share`, check: 'production', metric: 'cohortShareExcess', op: '<=', value: 0, minSamples: served, text: `the canary cohort receives ${percent}% of requests (within binomial tolerance and the configured slack)`, source }),
 };

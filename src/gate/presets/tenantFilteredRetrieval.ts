@@ -27,6 +27,9 @@ const sla = (stage: string, source: Source): Criterion[] => [
 const errors = (stage: string, source: Source): Criterion =>
   criterion({ id: `${stage}.error-rate`, check: 'tenant-retrieval', metric: 'errorRate', op: '<', value: 0.01, minSamples: q,
     text: 'error rate < 1%', source });
+const DASHBOARD = at('Monitoring & Validation / Daily Checks (During Rollout) / Dashboard Review');
+const successRate = (stage: string, source: Source): Criterion =>
+  production.share(stage, 'retrievalSuccess', '>', 0.99, 'vector retrieval success rate > 99% (vecsec_vector_retrieval_success_total among successes and failures)', source);
 const fallbackSeen = (stage: string, text: string, source: Source): Criterion =>
   criterion({ id: `${stage}.fallback-detected`, check: 'tenant-retrieval', metric: 'fallbackUndetected', op: '==', value: 0, minSamples: q, text, source });
 
@@ -61,6 +64,7 @@ const phase2 = stage(2, '10% Traffic', '3-5 days; 10% of tenants (allow-list)', 
   ...sla('phase-2', phase(2, '10% Traffic')),
   production.errorRate('phase-2', 0.01, 'error rate < 1%', phase(2, '10% Traffic')),
   production.p95Ms('phase-2', 3000, 'performance within SLA: < 3s P95', phase(2, '10% Traffic')),
+  successRate('phase-2', DASHBOARD),
 ], [
   manual('phase-2.complaints', 'No customer complaints', phase(2, '10% Traffic')),
 ]);
@@ -72,6 +76,7 @@ const phase3 = stage(3, '50% Traffic', '5-7 days; 50% of tenants', [
   ...sla('phase-3', phase(3, '50% Traffic')),
   production.errorRate('phase-3', 0.01, 'error rate < 1%', phase(3, '50% Traffic')),
   production.p95Ms('phase-3', 3000, 'performance within SLA: < 3s P95', phase(3, '50% Traffic')),
+  successRate('phase-3', DASHBOARD),
 ], [
   manual('phase-3.resources', 'Resource usage acceptable; no scaling issues', phase(3, '50% Traffic')),
 ]);
@@ -83,8 +88,9 @@ const phase4 = stage(4, '100% Traffic', 'ongoing; all tenants', [
   ...sla('phase-4', at('Success Metrics / Performance Metrics')),
   production.errorRate('phase-4', 0.01, 'error rate < 1%', at('Success Metrics / Performance Metrics')),
   production.p95Ms('phase-4', 3000, 'P95 response time < 3.0s', at('Success Metrics / Performance Metrics')),
+  successRate('phase-4', at('Success Metrics / Performance Metrics')),
 ], [
-  manual('phase-4.reliability', 'Uptime > 99.9%, MTTR < 5 minutes, retrieval success rate > 99% (production)', at('Success Metrics / Reliability Metrics')),
+  manual('phase-4.reliability', 'Uptime > 99.9%, no critical outages, MTTR < 5 minutes (production)', at('Success Metrics / Reliability Metrics')),
   manual('phase-4.customers', 'Customer satisfaction maintained', phase(4, '100% Traffic')),
 ]);
 
