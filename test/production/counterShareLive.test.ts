@@ -34,11 +34,22 @@ const THRESHOLDS: ProductionThreshold[] = [
 async function judge(canary: string): Promise<{ j: ProductionJudgement; client: PrometheusClient }> {
   const config = productionConfigSchema.parse({
     prometheus: { url: prometheus!.url }, cohorts: { control: 'cohort="control"', canary: `cohort="${canary}"` },
-    metrics: { redisLatency: null }, limits: { minRequests: 50, maxScrapeAgeSeconds: 10, minCoverage: 0.5 },
+    metrics: { redisLatency: null }, limits: { minRequests: 100, maxScrapeAgeSeconds: 10, minCoverage: 0.5 },
   });
   const client = new PrometheusClient({ url: prometheus!.url });
   const reading = await readCohorts(client, config, { end, window, windowSeconds, rateWindowSeconds: 3, shares: ['jobReadsNew', 'jobReadsOld', 'retrievalSuccess'] });
   return { j: judgeProduction(reading, config, { thresholds: THRESHOLDS }), client };
+}
+
+/** Waits until Prometheus has scraped every target once, so the counters' first samples are their zeros. */
+async function waitForScrapes(url: string, targets: number): Promise<void> {
+  for (let i = 0; i < 600; i++) { // hang guard: 60 s for a first scrape on a busy machine
+    type UpAnswer = { data?: { result?: Array<{ value: [number, string] }> } };
+    const body: UpAnswer = await fetch(`${url}/api/v1/query?query=up`).then((r) => r.json() as Promise<UpAnswer>, () => ({}));
+    if ((body.data?.result ?? []).filter((r) => r.value[1] === '1').length >= targets) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Prometheus did not scrape all ${targets} targets within 60 s`);
 }
 
 const status = (j: ProductionJudgement, id: string): string | undefined => j.thresholds.find((t) => t.id === id)?.status;
@@ -54,17 +65,18 @@ describe.skipIf(!hasPrometheusBinary())('counter shares from a real Prometheus',
     const canaries = Object.keys(CANARIES).map((c) => `canary-${c}`);
     await deployScenarioFlags(canaries.map((c) => urls.get(c)!), ['jobs', 'retrieval']);
     prometheus = await startLocalPrometheus({ jobs: [{ job: 'fleet', targets: [...urls.values()].map((u) => new URL(u).host) }], scrapeIntervalSeconds: 1 });
+    await waitForScrapes(prometheus.url, urls.size);
     const started = Date.now();
     await driveRehearsalTraffic({
-      fleets: [{ cohort: 'control', urls: [urls.get('control')!], percent: 10 }, ...canaries.map((c) => ({ cohort: c, urls: [urls.get(c)!], percent: 30 }))],
-      rps: 200, seconds: 25, crossTenantShare: 0, tenants: ['acme', 'globex', 'initech', 'umbrella'], seed: 20261203,
-      workloads: ['jobs', 'retrieval'], scenarioShare: 0.9,
+      fleets: [{ cohort: 'control', urls: [urls.get('control')!], percent: 25 }, ...canaries.map((c) => ({ cohort: c, urls: [urls.get(c)!], percent: 25 }))],
+      rps: 200, seconds: 30, crossTenantShare: 0, tenants: ['acme', 'globex', 'initech', 'umbrella'], seed: 20261203,
+      workloads: ['jobs', 'retrieval'], scenarioShare: 0.75,
     });
     await new Promise((r) => setTimeout(r, 2_500));
     windowSeconds = Math.floor((Date.now() - started) / 1000) + 2;
     window = `${windowSeconds}s`;
     end = Date.now() / 1000;
-  }, 240_000); // hang guard: four service processes, Redis, Prometheus and 25 s of traffic on a busy machine
+  }, 240_000); // hang guard: four service processes, Redis, Prometheus and 30 s of traffic on a busy machine
 
   afterAll(async () => {
     await prometheus?.stop();
@@ -111,7 +123,7 @@ describe.skipIf(!hasPrometheusBinary())('counter shares from a real Prometheus',
   it('no series for the share is INCONCLUSIVE, naming the query that found none', async () => {
     const config = productionConfigSchema.parse({
       prometheus: { url: prometheus!.url }, cohorts: { control: 'cohort="control"', canary: 'cohort="canary-ok"' },
-      metrics: { redisLatency: null }, limits: { minRequests: 50, maxScrapeAgeSeconds: 10, minCoverage: 0.5 },
+      metrics: { redisLatency: null }, limits: { minRequests: 100, maxScrapeAgeSeconds: 10, minCoverage: 0.5 },
       shares: { renamed: { metric: 'relay_job_read_path_v2_total', matchers: 'path="new"' } },
     });
     const reading = await readCohorts(new PrometheusClient({ url: prometheus!.url }), config, { end, window, windowSeconds, rateWindowSeconds: 3, shares: ['renamed'] });
