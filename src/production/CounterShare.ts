@@ -65,9 +65,9 @@ export function shareNameOf(metric: string): string | undefined {
 export function shareQueries(s: CounterShare, cohort: string, w: string): { matched: string; total: string } {
   const extra = (m: string): string[] => (m === '' ? [] : [m]);
   const matched = `sum(increase(${s.metric}${selector(cohort, ...extra(s.matchers))}[${w}]))`;
-  const metrics = s.of.metrics ?? [s.metric];
-  const whole = metrics.length === 1
-    ? `${metrics[0] as string}${selector(cohort, ...extra(s.of.matchers))}`
-    : selector(cohort, `__name__=~"${metrics.join('|')}"`, ...extra(s.of.matchers));
-  return { matched, total: `sum(increase(${whole}[${w}]))` };
+  // One sum per counter, added: `increase` drops the metric name, so one selector over several
+  // names would yield series with the same labels. A counter with no series leaves the sum empty
+  // (no answer), never a smaller whole.
+  const total = (s.of.metrics ?? [s.metric]).map((m) => `sum(increase(${m}${selector(cohort, ...extra(s.of.matchers))}[${w}]))`).join(' + ');
+  return { matched, total };
 }

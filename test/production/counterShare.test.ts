@@ -26,7 +26,7 @@ describe('counter shares: config and PromQL', () => {
     });
     expect(shareQueries(config.shares.retrievalSuccess!, CANARY, '7d')).toEqual({
       matched: 'sum(increase(vecsec_vector_retrieval_success_total{cohort="canary"}[7d]))',
-      total: 'sum(increase({cohort="canary",__name__=~"vecsec_vector_retrieval_success_total|vecsec_vector_retrieval_failures_total"}[7d]))',
+      total: 'sum(increase(vecsec_vector_retrieval_success_total{cohort="canary"}[7d])) + sum(increase(vecsec_vector_retrieval_failures_total{cohort="canary"}[7d]))',
     });
   });
 
