@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLLBACK_PROCEDURES } from './RollbackProcedure.js';
 
 const ms = z.number().int().positive();
 
@@ -39,6 +40,12 @@ const rollbackSchema = z.object({
   /** Traffic before the flag is disabled, and again after it is re-enabled. */
   trafficMs: ms.default(1_000),
   concurrency: z.number().int().min(1).max(64).default(4),
+  /**
+   * The runbook the drill executes (RollbackProcedure.ts): 'global-off' (SET the flag false and
+   * broadcast, as rollout documents write it) or 'global-and-overrides-off' (also every per-tenant
+   * override). Declare the second only when the team's runbook really clears overrides.
+   */
+  procedure: z.enum(ROLLBACK_PROCEDURES).default('global-off'),
 }).strict();
 
 const fallbackSchema = z.object({
