@@ -91,6 +91,9 @@ export default defineConfig({
   // drill's evidence and log record the steps drilled. A team whose runbook is the document's as
   // written leaves the default ('global-off'), and its drill fails wherever overrides are set.
   drills: {
+    // hang guard: each instance compiles the service through tsx on start; on a shared 2-core
+    // machine at load average ~30 that took over the default 20 s.
+    service: { readyTimeoutMs: 60_000 },
     rollback: { procedure: 'global-and-overrides-off' },
   },
   // `isogate production` and the production stages of every plan: a local REHEARSAL (Prometheus on
