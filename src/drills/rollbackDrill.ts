@@ -53,6 +53,9 @@ export async function rollbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   const onStart = await Promise.all(fleet.clients.map(pathCounters));
   traffic.start();
   await sleep(o.trafficMs);
+  // Until the requests a stage needs are in (or one failed: the drill fails anyway). hang guard:
+  // a machine too loaded to make them in a minute more has the drill say how many it made.
+  await pollUntil(() => Promise.resolve(traffic.tally().requests >= o.minRequests || traffic.tally().failed + traffic.tally().transport > 0), 60_000, 25);
 
   traffic.phase = 'rolling-back';
   // How much of the 'on' traffic the new path served (the service's own counters, when it has them).
