@@ -49,7 +49,16 @@ function why(report) {
   const failed = open.filter((o) => o.status === 'fail');
   const shown = (failed.length > 0 ? failed : open).slice(0, 3).map((o) => `${o.criterion.id}: ${o.reason}`.slice(0, 220));
   const checkFailures = (report.checkFailures ?? []).slice(0, 2).map((f) => `${f.check}: ${String(f.reason ?? '').slice(0, 160)}`);
-  return [...shown, ...checkFailures].join(' | ') || report.summary;
+  // What a check itself said about a record that did not pass (e.g. the load engine's self-checks
+  // on a saturated machine), which the criterion's reason alone does not show.
+  const said = (report.evidence ?? []).filter((e) => e.status !== 'pass' && typeof e.detail === 'string').slice(0, 2).map((e) => {
+    // The detail is the record's details as JSON, cut at 4,000 characters: read its reasons list.
+    const list = /"reasons":\s*\[([\s\S]*?)\]/.exec(e.detail);
+    const reasons = list === null ? undefined : [...list[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
+    const text = Array.isArray(reasons) ? [...new Set(reasons.map((r) => String(r).replace(/round \d+: |\(P99 delay [^)]*\)/g, '')))].sort((a, b) => Number(b.startsWith('self-check')) - Number(a.startsWith('self-check'))).slice(0, 3).join('; ') : e.detail.split('\n')[0];
+    return `${e.check} ${e.status}: ${text.slice(0, 240)}`;
+  });
+  return [...shown, ...checkFailures, ...said].join(' | ') || report.summary;
 }
 
 const pad = (s, n) => String(s).padEnd(n);
