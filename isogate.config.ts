@@ -84,6 +84,18 @@ export default defineConfig({
     },
     redisLatency: { p95LimitMs: 5 },
   },
+  // `isogate drill`: the rollback drill executes the runbook declared here. The rollout document's
+  // procedure sets only the global flag false and broadcasts; in the reference service a per-tenant
+  // override outranks the global value, so that alone leaves an allow-list's or a cohort's tenants
+  // on Redis. The demo's runbook also turns every per-tenant override off, and says so here; each
+  // drill's evidence and log record the steps drilled. A team whose runbook is the document's as
+  // written leaves the default ('global-off'), and its drill fails wherever overrides are set.
+  drills: {
+    // hang guard: each instance compiles the service through tsx on start; on a shared 2-core
+    // machine at load average ~30 that took over the default 20 s.
+    service: { readyTimeoutMs: 60_000 },
+    rollback: { procedure: 'global-and-overrides-off' },
+  },
   // `isogate production` and the production stages of every plan: a local REHEARSAL (Prometheus on
   // loopback scraping a control, a baseline and a canary fleet of the reference service under
   // generated traffic; the canary is judged against the baseline, a fresh control fleet of the

@@ -6,6 +6,7 @@
 // every stage of every plan walked is GO, 1 otherwise, 3 on a usage error.
 //   npm run gate:walk [-- --plans request-isolation,tenant-scoped-state] [--config F] [--reports-dir D]
 import { readdir, readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { $, argv } from 'zx';
@@ -48,16 +49,35 @@ function why(report) {
   const failed = open.filter((o) => o.status === 'fail');
   const shown = (failed.length > 0 ? failed : open).slice(0, 3).map((o) => `${o.criterion.id}: ${o.reason}`.slice(0, 220));
   const checkFailures = (report.checkFailures ?? []).slice(0, 2).map((f) => `${f.check}: ${String(f.reason ?? '').slice(0, 160)}`);
-  return [...shown, ...checkFailures].join(' | ') || report.summary;
+  // What a check itself said about a record that did not pass (e.g. the load engine's self-checks
+  // on a saturated machine), which the criterion's reason alone does not show.
+  const said = (report.evidence ?? []).filter((e) => e.status !== 'pass' && typeof e.detail === 'string').slice(0, 2).map((e) => {
+    // The detail is the record's details as JSON, cut at 4,000 characters: read its reasons list.
+    const list = /"reasons":\s*\[([\s\S]*?)\]/.exec(e.detail);
+    const reasons = list === null ? undefined : [...list[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
+    const text = Array.isArray(reasons) ? [...new Set(reasons.map((r) => String(r).replace(/round \d+: |\(P99 delay [^)]*\)/g, '')))].sort((a, b) => Number(b.startsWith('self-check')) - Number(a.startsWith('self-check'))).slice(0, 3).join('; ') : e.detail.split('\n')[0];
+    return `${e.check} ${e.status}: ${text.slice(0, 240)}`;
+  });
+  return [...shown, ...checkFailures, ...said].join(' | ') || report.summary;
 }
 
+const pad = (s, n) => String(s).padEnd(n);
+const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
+const header = `${pad('plan', 26)} ${pad('stage', 16)} ${pad('verdict', 13)} ${pad('time', 8)} why not GO`;
+const line = (r) => `${pad(r.plan, 26)} ${pad(r.stage, 16)} ${pad(r.verdict, 13)} ${pad(r.seconds === 0 ? '-' : `${r.seconds.toFixed(0)} s`, 8)} ${r.reason}`;
 const rows = [];
+/** Each row is printed the moment its stage ends, so a walk cut short still shows what it reached. */
+const record = (r) => {
+  rows.push(r);
+  console.log(`\nwalk row: ${line(r)}  [load ${loadavg()[0].toFixed(2)}]`);
+};
 const started = Date.now();
+console.log(`gate walk: plans ${plans.join(', ')}; machine at start: load average ${load()} (1, 5, 15 min); reports under ${root}`);
 for (const plan of plans) {
   const stages = await stagesOf(plan);
   let blockedBy;
   for (const stage of stages) {
-    if (blockedBy !== undefined) { rows.push({ plan, stage, verdict: 'NOT REACHED', seconds: 0, reason: `needs a GO report of ${blockedBy}` }); continue; }
+    if (blockedBy !== undefined) { record({ plan, stage, verdict: 'NOT REACHED', seconds: 0, reason: `needs a GO report of ${blockedBy}` }); continue; }
     const reportsDir = join(root, plan);
     console.log(`\n=== ${plan} / ${stage} ===`);
     const t0 = Date.now();
@@ -65,15 +85,15 @@ for (const plan of plans) {
     const seconds = (Date.now() - t0) / 1000;
     const verdict = VERDICT[run.exitCode] ?? `exit ${run.exitCode}`;
     const reason = verdict === 'GO' ? '' : why(await latestReport(join(reportsDir, stage)));
-    rows.push({ plan, stage, verdict, seconds, reason });
+    record({ plan, stage, verdict, seconds, reason });
     if (verdict !== 'GO') blockedBy = stage;
   }
 }
 
-const pad = (s, n) => String(s).padEnd(n);
-console.log(`\ngate walk: ${plans.length} plan(s), ${rows.length} stage(s), ${((Date.now() - started) / 1000).toFixed(0)} s; reports under ${root}\n`);
-console.log(`${pad('plan', 26)} ${pad('stage', 16)} ${pad('verdict', 13)} ${pad('time', 8)} why not GO`);
-for (const r of rows) console.log(`${pad(r.plan, 26)} ${pad(r.stage, 16)} ${pad(r.verdict, 13)} ${pad(r.seconds === 0 ? '-' : `${r.seconds.toFixed(0)} s`, 8)} ${r.reason}`);
+console.log(`\ngate walk: ${plans.length} plan(s), ${rows.length} stage(s), ${((Date.now() - started) / 1000).toFixed(0)} s; reports under ${root}`);
+console.log(`machine at end: load average ${load()} (1, 5, 15 min)\n`);
+console.log(header);
+for (const r of rows) console.log(line(r));
 const notGo = rows.filter((r) => r.verdict !== 'GO');
 const production = notGo.filter((r) => /production|prometheus/i.test(r.reason));
 if (production.length > 0) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLLBACK_PROCEDURES } from './RollbackProcedure.js';
 
 const ms = z.number().int().positive();
 
@@ -38,7 +39,19 @@ const rollbackSchema = z.object({
   thresholdMs: ms.default(300_000),
   /** Traffic before the flag is disabled, and again after it is re-enabled. */
   trafficMs: ms.default(1_000),
+  /**
+   * Requests to make before the rollback, at least: a loaded machine makes fewer in trafficMs, and
+   * a stage requires a minimum (50 in the presets). The traffic goes on until it has them, for at
+   * most a minute more (a hang guard).
+   */
+  minRequests: z.number().int().min(0).default(50),
   concurrency: z.number().int().min(1).max(64).default(4),
+  /**
+   * The runbook the drill executes (RollbackProcedure.ts): 'global-off' (SET the flag false and
+   * broadcast, as rollout documents write it) or 'global-and-overrides-off' (also every per-tenant
+   * override). Declare the second only when the team's runbook really clears overrides.
+   */
+  procedure: z.enum(ROLLBACK_PROCEDURES).default('global-off'),
 }).strict();
 
 const fallbackSchema = z.object({
@@ -63,6 +76,12 @@ const failoverSchema = z.object({
   failoverTimeoutMs: ms.default(3_000),
   /** Traffic before the primary is killed, and after the service is back. */
   trafficMs: ms.default(800),
+  /**
+   * Acknowledged writes to gather before the kill, at least: a loaded machine writes fewer in
+   * trafficMs, and a stage requires a minimum (50 in the presets). The traffic goes on until it
+   * has them, for at most a minute more (a hang guard).
+   */
+  minWrites: z.number().int().min(0).default(50),
   concurrency: z.number().int().min(1).max(64).default(4),
 }).strict();
 

@@ -50,20 +50,26 @@ export class FleetExposure {
   }
 
   /**
-   * Sets the flag as the exposure says (`on`) or off for everybody, overrides included (a rollback
-   * must also undo per-tenant overrides, which outrank the global value), and times until every
-   * instance reports it. Per instance: ms, or undefined where it never did.
+   * Sets the flag as the exposure says (`on`) or off, and times until every instance reports it.
+   * Off turns the per-tenant overrides off too unless `keepOverrides` (a rollback runbook that
+   * sets only the global value: overrides, which outrank it, stay on). Per instance: ms, or
+   * undefined where it never did.
    */
-  async apply(fleet: ServiceFleet, on: boolean, timeoutMs: number): Promise<{ ms: Array<number | undefined>; t0: number }> {
+  async apply(fleet: ServiceFleet, on: boolean, timeoutMs: number, keepOverrides = false): Promise<{ ms: Array<number | undefined>; t0: number }> {
     const { service, redisUrl, namespace } = this.target;
     const flag = this.ctx.config.flag;
     const t0 = performance.now();
     const global = on && this.exposure.kind === 'all';
     let version = versionOf(await service.setFlag({ redisUrl, namespace, flag, value: global }));
-    for (const tenant of this.overrides) {
+    for (const tenant of on || !keepOverrides ? this.overrides : []) {
       version = versionOf(await service.setFlag({ redisUrl, namespace, flag, value: on, tenant })) ?? version;
     }
     return { ms: await fleetConvergence(fleet.clients, flag, global, version, t0, timeoutMs), t0 };
+  }
+
+  /** Tenants given a per-tenant override (allow-list or cohort members). */
+  overridden(): readonly string[] {
+    return this.overrides;
   }
 
   /** The drill traffic's tenants that never have the flag on: their state stays in each instance's own process. */

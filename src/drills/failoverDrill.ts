@@ -41,6 +41,9 @@ export async function failoverDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   traffic.phase = 'before';
   traffic.start();
   await sleep(o.trafficMs);
+  // Until the writes a stage needs are in (or a request failed: the drill fails anyway). hang guard:
+  // a machine too loaded to gather them in a minute more has the drill say how many it got.
+  await pollUntil(() => Promise.resolve(traffic.acked.length >= o.minWrites || traffic.tally().failed + traffic.tally().transport > 0), 60_000, 25);
 
   const killedAt = performance.now();
   topology.killPrimary();

@@ -9,7 +9,8 @@ describe('the failover drill', () => {
     const e = await drillRun('failover', { failover: small });
     expect(e.status).toBe('pass');
     expect(e.metrics).toMatchObject({ mixedReads: 0, unhandledErrors: 0 });
-    expect(e.metrics['acknowledgedWrites']).toBeGreaterThan(0);
+    // not timing: a count; the traffic goes on until the stage's minimum of acknowledged writes is in, however slow the machine
+    expect(e.metrics['acknowledgedWrites']).toBeGreaterThanOrEqual(50);
     // Every acknowledged write was read back; the only ones missing are those asynchronous replication lost.
     expect(e.metrics['lostAcknowledged']).toBe(e.metrics['lostToReplication']);
     const details = e.details as { promotedPort: number | null; primaryPort: number; traffic: Record<string, { ok: number }> };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drillRun } from './drillRun.js';
+import { drillRun, failuresOf } from './drillRun.js';
 
 // The rollout's own 5-minute bound (the default) decides pass or fail: how long a rollback takes depends on the machine.
 const small = { instances: 2, trafficMs: 500 };
@@ -14,6 +14,11 @@ describe('the rollback drill', () => {
     for (const phase of ['on', 'off']) expect(details.traffic[phase]?.requests, phase).toBeGreaterThan(0);
     expect(details.fallbackPath.map((p) => p !== null && p.redisOps === 0 && p.legacyOps > 0)).toEqual([true, true]);
     expect(e.metrics['requests']).toBe(Object.values(details.traffic).reduce((n, t) => n + t.requests, 0));
+    // not timing: a count; the traffic before the rollback goes on until the stage's minimum of requests is in
+    expect(e.metrics['requests']).toBeGreaterThanOrEqual(50);
+    // Everybody was on the flag's global value, which the documented runbook turns off: every tenant is on the fallback.
+    expect((e.details as { procedure: { name: string } }).procedure.name).toBe('global-off');
+    expect(Object.values((e.details as { tenantsAfterRollback: Record<string, string[]> }).tenantsAfterRollback).flat().every((p) => p === 'fallback')).toBe(true);
   });
 
   it('fails on unhandled errors when the fallback path throws (fallback-throws)', async () => {
@@ -22,15 +27,32 @@ describe('the rollback drill', () => {
     expect(e.metrics['unhandledErrors']).toBeGreaterThan(0);
   });
 
-  it('starts from the stage\'s allow-list: only the listed tenant is on the new path, and the rollback undoes its override', async () => {
-    const e = await drillRun('rollback', { rollback: small }, { exposure: { kind: 'allow-list', tenants: ['acme'] }, arm: 'new:allow=1' });
+  it('starts from the stage\'s allow-list: only the listed tenant is on the new path, and a runbook declared to clear overrides undoes it', async () => {
+    const e = await drillRun('rollback', { rollback: { ...small, procedure: 'global-and-overrides-off' } }, { exposure: { kind: 'allow-list', tenants: ['acme'] }, arm: 'new:allow=1' });
     expect(e.status).toBe('pass');
-    const details = e.details as { fleet: { exposedTenants: string[] }; newPathOps: number; arm: { state: string }; fallbackPath: Array<{ redisOps: number } | null> };
+    const details = e.details as { fleet: { exposedTenants: string[] }; newPathOps: number; arm: { state: string }; fallbackPath: Array<{ redisOps: number } | null>;
+      procedure: { name: string; steps: string[] }; tenantsAfterRollback: Record<string, string[]> };
     expect(details.fleet.exposedTenants).toEqual(['acme']);
     expect(details.arm.state).toBe('new:allow=1');
     // The allow-listed tenant's traffic really ran on Redis before the rollback, and none after it.
     expect(details.newPathOps).toBeGreaterThan(0);
     expect(details.fallbackPath.map((p) => p?.redisOps)).toEqual([0, 0]);
+    // The evidence says which runbook was drilled, and that each instance served acme from the fallback.
+    expect(details.procedure.name).toBe('global-and-overrides-off');
+    expect(details.procedure.steps.join('; ')).toMatch(/per-tenant override \(acme\)/);
+    expect(details.tenantsAfterRollback).toEqual({ acme: ['fallback', 'fallback'] });
+  });
+
+  it('FAILS the documented runbook (global flag off + broadcast) on an allow-list: the override outranks it, and says what to do', async () => {
+    const e = await drillRun('rollback', { rollback: small }, { exposure: { kind: 'allow-list', tenants: ['acme'] }, arm: 'new:allow=1' });
+    expect(e.status).toBe('fail');
+    const details = e.details as { procedure: { name: string }; tenantsAfterRollback: Record<string, string[]> };
+    expect(details.procedure.name).toBe('global-off');
+    expect(details.tenantsAfterRollback).toEqual({ acme: ['new', 'new'] });
+    const message = failuresOf(e).join(' | ');
+    expect(message).toMatch(/1 of the 1 tenant\(s\) on the new path before the rollback \(acme\) were still served from it/);
+    expect(message).toMatch(/per-tenant override outranks the global flag/);
+    expect(message).toMatch(/drills\.rollback\.procedure: 'global-and-overrides-off'.*kill switch/);
   });
 
   it('is INCONCLUSIVE, never a pass, when the stage\'s cohort holds none of the drill\'s tenants', async () => {
