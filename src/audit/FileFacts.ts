@@ -4,6 +4,7 @@ import { FactsBuilder } from './FactsBuilder.js';
 import { callPattern, HEADERISH, headerDestructuring, headerRead } from './factPatterns.js';
 import { calleeText, taintKey } from './mentions.js';
 import { loadFacts, moduleFacts } from './moduleFacts.js';
+import { tokenFacts } from './tokenFacts.js';
 
 /**
  * What the cheap syntax pass learns about one file, without the type checker: which names it
@@ -26,6 +27,8 @@ export interface FileFacts {
   deps: string[];
   /** The subset of deps it re-exports (`export * from`, `export { x } from`). */
   reexports: string[];
+  /** Tokens (`token:<text>`) this file hands values over under: its lookups' verdicts depend on these. */
+  registers?: string[];
   /** Ruled out by the text prefilter: deps and reexports only, read from the text. */
   unparsed?: true;
 }
@@ -42,6 +45,7 @@ export function collectFileFacts(sf: ts.SourceFile): FileFacts {
     bindingFacts(node, b);
     patternFacts(node, b.ids);
     if (ts.isCallExpression(node)) loadFacts(node, b);
+    tokenFacts(node, b);
     ts.forEachChild(node, visit);
   };
   visit(sf);

@@ -10,7 +10,7 @@ import type { FileFacts } from './FileFacts.js';
  */
 const TRIGGER_NAMES = ['eval()', 'Function()', 'require()', 'import()'] as const;
 /** With state globals configured, any use of the global object may reach them. */
-const GLOBAL_OBJECT_NAMES = ['globalThis', 'global', 'window', 'self'] as const;
+export const GLOBAL_OBJECT_NAMES = ['globalThis', 'global', 'window', 'self'] as const;
 
 /** Tainted names: project-wide ones, and per file the file-local ones. */
 export class Taint {

@@ -1,8 +1,7 @@
 import { ts } from 'ts-morph';
 import { foldString } from './ConstantFolder.js';
+import { HEADERISH } from './factPatterns.js';
 import { calleeText as textOf } from './mentions.js';
-
-const HEADERISH = /(headers|^req|^request|\.req|\.request)$/i;
 import type { CheckedRuleContext } from './RuleContext.js';
 
 const HEADER_METHODS = new Set(['header', 'getHeader', 'headers']);

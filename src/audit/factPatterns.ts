@@ -8,9 +8,12 @@ export const HEADER_READ = 'headers[]';
 /** A header read by a name the text spells out (`header:x-request-id`, lower case): decided without the checker. */
 export const HEADER_NAMED = 'header:';
 export const KEYS_CALL = 'keys()';
+/** A header bag by its receiver's text: `req.headers`, `request`, `this.req`. */
 export const HEADERISH = /(headers|^req|^request|\.req|\.request)$/i;
-const RAW_COMMAND = new Set(['call', 'callBuffer', 'send_command', 'sendCommand', 'sendCommandBuffer']);
-const NOT_A_CLIENT = new Set(['Object', 'Reflect', 'Array', 'Map', 'Set']);
+/** Raw-command methods of Redis clients: `call('KEYS', …)`. */
+export const RAW_COMMAND = new Set(['call', 'callBuffer', 'send_command', 'sendCommand', 'sendCommandBuffer']);
+/** Built-ins whose `keys` is not Redis KEYS. */
+export const NOT_A_CLIENT = new Set(['Object', 'Reflect', 'Array', 'Map', 'Set']);
 
 export function union(a: Set<string>, b: Set<string>): Set<string> {
   for (const x of b) a.add(x);

@@ -55,15 +55,19 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
   const started = performance.now();
   const { phases, lap } = phaseClock(started);
 
-  // load
-  const fileSet = loadAuditFileSet(settings, options.paths);
+  // load: git and the cache are read while the files are (git in its own process)
   const key = cacheKeyOf({ root: settings.root, config: settings.config, today: settings.today, paths: options.paths ?? [] });
-  const cache = options.cacheDir !== undefined && options.changedSince !== undefined ? await readFactsCache(options.cacheDir, key) : undefined;
-  const changed = options.changedSince !== undefined ? await changedFilesSince(settings.root, options.changedSince) : undefined;
+  const cacheRead = options.cacheDir !== undefined && options.changedSince !== undefined ? readFactsCache(options.cacheDir, key) : Promise.resolve(undefined);
+  const changedRead = options.changedSince !== undefined ? changedFilesSince(settings.root, options.changedSince) : Promise.resolve(undefined);
+  // Both awaited below; a rejection before then is not unhandled.
+  cacheRead.catch(() => undefined);
+  changedRead.catch(() => undefined);
+  const fileSet = loadAuditFileSet(settings, options.paths);
   const loaded: LoadedFile[] = fileSet.files.map((abs) => {
     const text = readFileSync(abs, 'utf8');
     return { abs, rel: relativeToRoot(settings, abs), text, hash: contentHash(text) };
   });
+  const [cache, changed] = await Promise.all([cacheRead, changedRead]);
   lap('load');
 
   // prefilter/parse, then the taint fixpoint
