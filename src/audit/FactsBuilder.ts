@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import type { FileFacts } from './FileFacts.js';
+import type { HeaderRead } from './headerFacts.js';
 import { isFileLocal, isMemberName } from './mentions.js';
 import { resolveProjectSpecifier } from './resolveProjectSpecifier.js';
 
@@ -12,6 +13,8 @@ export class FactsBuilder {
   private readonly reexports = new Set<string>();
   /** Tokens this file registers values under (tokenFacts.ts). */
   readonly registers = new Set<string>();
+  /** Header reads (headerFacts.ts). */
+  readonly headers: HeaderRead[] = [];
   /** Names the file makes visible to others: what a namespace import of it carries. */
   private readonly exported = new Set<string>();
 

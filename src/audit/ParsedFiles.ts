@@ -72,7 +72,7 @@ export class ParsedFiles {
    * the caller knows nothing in it can lead to state, so binding it would be wasted work
    * (most of a large code base's import closure).
    */
-  program(roots: readonly string[], skip: (fileName: string) => boolean = () => false, options: ts.CompilerOptions = this.options): ts.Program {
+  program(roots: readonly string[], skip: (fileName: string) => boolean = () => false): ts.Program {
     const base = this.host;
     const host: ts.CompilerHost = {
       ...base,
@@ -91,6 +91,6 @@ export class ParsedFiles {
         return shared;
       },
     };
-    return ts.createProgram({ rootNames: roots, options, host });
+    return ts.createProgram({ rootNames: roots, options: this.options, host });
   }
 }

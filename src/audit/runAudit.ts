@@ -5,8 +5,10 @@ import { relativeToRoot, type AuditSettings } from './AuditSettings.js';
 import { loadAuditFileSet } from './AuditProject.js';
 import type { Baseline, BaselineEntry } from './Baseline.js';
 import { changedFilesSince } from './changedFiles.js';
+import { legacyHeaderFindings } from './checkLegacyHeaders.js';
 import { plainRedisUrlLines } from './checkRedisTls.js';
 import { cacheKeyOf, contentHash, readFactsCache, writeFactsCache, type CachedFile } from './FactsCache.js';
+import { collectFileFacts, type FileFacts } from './FileFacts.js';
 import type { Finding, ReportedFinding, SuppressedFinding } from './Finding.js';
 import { FindingSink } from './FindingSink.js';
 import { ParsedFiles } from './ParsedFiles.js';
@@ -81,7 +83,7 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
   const kindsOf = new Map(tainted.map((f) => {
     const isWrapper = settings.wrappers.matches(f.rel);
     const kinds = candidateKinds(settings, f.facts, taint.inFile(f.abs), isWrapper);
-    return [f.abs, { isWrapper, kinds, candidate: kinds.state || kinds.headers || kinds.keys }] as const;
+    return [f.abs, { isWrapper, kinds, candidate: kinds.state || kinds.keys }] as const;
   }));
   const recheck = recheckSet(tainted, cache?.files, changed, taint, (abs) => kindsOf.get(abs)?.candidate === true);
   const files: AuditFile[] = tainted.map((f) => (recheck.has(f.abs) ? analyser.again(f) : f));
@@ -110,9 +112,26 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
     await writeFactsCache(options.cacheDir, { version: 1, key, files: entries });
   }
 
+  // legacy headers: folded from every file's facts, each run (a constant's change reaches every reader)
+  const byAbs = new Map(files.map((f) => [f.abs, f]));
+  const fullFacts = new Map<string, FileFacts>();
+  const headerFindings = legacyHeaderFindings(settings, files, (abs) => {
+    const f = byAbs.get(abs);
+    if (f === undefined) return undefined;
+    let facts = fullFacts.get(abs);
+    if (facts === undefined) {
+      facts = collectFileFacts(parsed.get(f.abs, f.text));
+      fullFacts.set(abs, facts);
+    }
+    return facts;
+  });
+  const allFindings = new Map(findingsByFile);
+  for (const [rel, found] of headerFindings) allFindings.set(rel, [...(allFindings.get(rel) ?? []), ...found]);
+  lap('headers');
+
   // suppressions/baseline
   const texts = new Map(files.map((f) => [f.rel, f.text]));
-  const settled = settleFindings(findingsByFile, (rel) => texts.get(rel) ?? '', settings.today, options.baseline);
+  const settled = settleFindings(allFindings, (rel) => texts.get(rel) ?? '', settings.today, options.baseline);
   lap('report');
   return {
     root: settings.root,
