@@ -29,6 +29,8 @@ export interface ConstFacts {
 }
 
 const MAX_DEPTH = 8;
+/** Characters of an HTTP field name (RFC 9110 token), or nothing (an empty part of a template). */
+const HTTP_TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]*$/;
 
 export function headerRead(node: ts.Node, parts: NamePart[] | undefined): HeaderRead | undefined {
   if (parts === undefined) return undefined;
@@ -102,9 +104,10 @@ export function constFacts(sf: ts.SourceFile): ConstFacts {
   const consts: Record<string, NamePart[]> = {};
   const imports: Record<string, [string, string]> = {};
   const exportsAs: Record<string, [string, string]> = {};
+  // Only what can be part of a header name (an HTTP token): `'~effect/Schema'` or a sentence never is.
   const put = (name: string, init: ts.Expression | undefined): void => {
     const parts = init === undefined ? undefined : namePartsOf(init);
-    if (parts !== undefined) consts[name] = parts;
+    if (parts !== undefined && parts.every((p) => typeof p !== 'string' || HTTP_TOKEN.test(p))) consts[name] = parts;
   };
   for (const st of sf.statements) {
     if (ts.isVariableStatement(st) && (st.declarationList.flags & ts.NodeFlags.Const) !== 0) {

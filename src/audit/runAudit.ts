@@ -122,6 +122,7 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
     if (facts === undefined) {
       facts = collectFileFacts(parsed.get(f.abs, f.text));
       fullFacts.set(abs, facts);
+      if (process.env['ISOGATE_AUDIT_DEBUG'] === '1') process.stderr.write(`audit: parsed ${f.rel} for the constants a header name folds from\n`);
     }
     return facts;
   });
