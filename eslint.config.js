@@ -3,7 +3,7 @@ import { folderBoundaries } from './eslint/folderBoundaries.js';
 import { folderCycles } from './eslint/folderCycles.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'reports/**', 'fixtures/audit-corpus/**', 'fixtures/audit-app/**', '.isogate-cache/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'reports/**', 'fixtures/audit-corpus/**', 'fixtures/audit-app/**', 'fixtures/audit-app2/**', '.isogate-cache/**'] },
   ...tseslint.configs.recommended,
   {
     plugins: { isogate: { rules: { 'folder-boundaries': folderBoundaries, 'folder-cycles': folderCycles } } },

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import type { FileFacts } from './FileFacts.js';
+import type { HeaderRead } from './headerFacts.js';
 import { isFileLocal, isMemberName } from './mentions.js';
 import { resolveProjectSpecifier } from './resolveProjectSpecifier.js';
 
@@ -10,6 +11,10 @@ export class FactsBuilder {
   private readonly locals = new Set<string>();
   private readonly deps = new Set<string>();
   private readonly reexports = new Set<string>();
+  /** Tokens this file registers values under (tokenFacts.ts). */
+  readonly registers = new Set<string>();
+  /** Header reads (headerFacts.ts). */
+  readonly headers: HeaderRead[] = [];
   /** Names the file makes visible to others: what a namespace import of it carries. */
   private readonly exported = new Set<string>();
 
@@ -51,6 +56,8 @@ export class FactsBuilder {
   facts(): FileFacts {
     // A namespace import (`import * as m`) or `import()` of this file leads wherever its exports do.
     if (this.exported.size > 0) this.edges.push([`module:${this.file}`, [...this.exported], 0]);
-    return { ids: [...this.ids], edges: this.edges, locals: [...this.locals], deps: [...this.deps], reexports: [...this.reexports] };
+    const facts: FileFacts = { ids: [...this.ids], edges: this.edges, locals: [...this.locals], deps: [...this.deps], reexports: [...this.reexports] };
+    if (this.registers.size > 0) facts.registers = [...this.registers];
+    return facts;
   }
 }

@@ -24,7 +24,7 @@ export interface FactsCacheData {
 
 export const CACHE_DIR = '.isogate-cache';
 /** The facts' format and the rules' version; with the TypeScript version, a new tool never reads an old cache. */
-const TOOL_KEY = `isogate-audit/7 typescript/${ts.version}`;
+const TOOL_KEY = `isogate-audit/8 typescript/${ts.version}`;
 
 export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');

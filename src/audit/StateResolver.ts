@@ -1,16 +1,17 @@
 import { ts } from 'ts-morph';
-import { isInStatePackage, isStatePackage, type AuditSettings } from './AuditSettings.js';
+import { isInStatePackage, isStatePackage, relativeToRoot, type AuditSettings } from './AuditSettings.js';
 import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
 import { isLaunderedState, isModuleLoad, isNamedDefinition, isValueChoice, sourceMentions, sourceOf } from './declarationSources.js';
 import { isLaunderedAccess, originType, type ModuleLookup } from './originType.js';
-import type { Taint } from './TaintSet.js';
+import { GLOBAL_OBJECT_NAMES, type Taint } from './TaintSet.js';
+import { TokenRoutes } from './TokenRoutes.js';
 
 /** Strings, numbers, booleans and the like: data, never a handle on state. */
 const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike
   | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Never | ts.TypeFlags.EnumLike;
 
 const HOLDERS = new Set(['Array', 'ReadonlyArray', 'Promise', 'Map', 'ReadonlyMap', 'Set', 'ReadonlySet', 'WeakMap', 'WeakRef']);
-const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
+const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(GLOBAL_OBJECT_NAMES);
 
 /**
  * Decides, with the type checker, whether a symbol, type or expression is tenant state. Only
@@ -23,8 +24,17 @@ export class StateResolver {
 
   private readonly plausible = new Map<ts.Node, boolean>();
 
+  /** Values handed over under a token, and the lookups that take them back. */
+  readonly tokens: TokenRoutes;
+
+  /** `registering`: the files that hand values over under a token some file looks up. */
   constructor(readonly checker: ts.TypeChecker, private readonly settings: AuditSettings, private readonly taint: Taint,
-    private readonly lookup: ModuleLookup = () => undefined) {}
+    private readonly lookup: ModuleLookup = () => undefined, registering: () => readonly ts.SourceFile[] = () => []) {
+    this.tokens = new TokenRoutes(checker, registering, (e) => this.isStateExpression(e), (node) => {
+      const sf = node.getSourceFile();
+      return `${relativeToRoot(settings, sf.fileName)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`;
+    }, (token) => taint.global.has(token));
+  }
 
   /**
    * For a value whose type a cast or an untyped route erased: whether where it came from is
@@ -139,7 +149,7 @@ export class StateResolver {
     if (ts.isCallExpression(e)) {
       const arg = e.arguments[0];
       if (isModuleLoad(e) && arg !== undefined) return this.isStateSpecifier(arg);
-      return this.typeIsState(e);
+      return this.typeIsState(e) || this.tokens.lookup(e) !== undefined;
     }
     if (ts.isNewExpression(e)) return this.isStateSymbol(this.checker.getSymbolAtLocation(e.expression)) || this.typeIsState(e);
     if (ts.isConditionalExpression(e)) return this.isStateExpression(e.whenTrue) || this.isStateExpression(e.whenFalse);
@@ -189,6 +199,7 @@ export class StateResolver {
     if (ts.isVariableDeclaration(decl) || ts.isBindingElement(decl) || ts.isParameter(decl) || ts.isPropertyDeclaration(decl)
       || ts.isPropertyAssignment(decl) || ts.isPropertySignature(decl) || ts.isShorthandPropertyAssignment(decl)) {
       if (!this.isPlausible(decl)) return false;
+      if (this.tokens.injected(decl) !== undefined) return true;
       const type = this.checker.getTypeOfSymbolAtLocation(symbol, decl);
       if (this.isStateType(type)) return true;
       // A string read out of state is data, not a handle on state: its later uses are not access.

@@ -1,6 +1,6 @@
 import { isPathLike } from './AuditSettings.js';
 import type { AuditSettings } from './AuditSettings.js';
-import { HEADER_NAMED, HEADER_READ, KEYS_CALL } from './factPatterns.js';
+import { KEYS_CALL } from './factPatterns.js';
 import type { FileFacts } from './FileFacts.js';
 
 /**
@@ -10,7 +10,7 @@ import type { FileFacts } from './FileFacts.js';
  */
 const TRIGGER_NAMES = ['eval()', 'Function()', 'require()', 'import()'] as const;
 /** With state globals configured, any use of the global object may reach them. */
-const GLOBAL_OBJECT_NAMES = ['globalThis', 'global', 'window', 'self'] as const;
+export const GLOBAL_OBJECT_NAMES = ['globalThis', 'global', 'window', 'self'] as const;
 
 /** Tainted names: project-wide ones, and per file the file-local ones. */
 export class Taint {
@@ -97,19 +97,15 @@ function isStateModuleName(settings: AuditSettings, module: string): boolean {
 export interface CandidateKinds {
   /** Needs the checker for state access / unverifiable access. */
   state: boolean;
-  headers: boolean;
   keys: boolean;
 }
 
-/** What, in one file, the checker must look at; a file with none of these never reaches it. */
+/** What, in one file, the checker must look at; a file with none of these never reaches it (header names are folded from the facts). */
 export function candidateKinds(settings: AuditSettings, facts: FileFacts, tainted: ReadonlySet<string>, isWrapper: boolean): CandidateKinds {
   const ids = new Set(facts.ids);
   const has = (names: readonly string[]): boolean => names.some((n) => ids.has(n));
-  const legacy = settings.legacyHeaders;
   return {
     state: !isWrapper && (has(TRIGGER_NAMES) || (settings.globalNames.size > 0 && has(GLOBAL_OBJECT_NAMES)) || facts.ids.some((id) => tainted.has(id))),
-    // A header read by a spelled-out name is decided here; only names the checker must fold reach it.
-    headers: legacy !== undefined && (ids.has(HEADER_READ) || facts.ids.some((id) => id.startsWith(HEADER_NAMED) && legacy.names.has(id.slice(HEADER_NAMED.length)))),
     keys: ids.has(KEYS_CALL),
   };
 }

@@ -19,6 +19,8 @@ export function bindingFacts(node: ts.Node, b: FactsBuilder): void {
     case ts.SyntaxKind.PropertySignature: {
       const d = node as ts.ParameterDeclaration | ts.PropertyDeclaration;
       const from = union(mentions(d.initializer), mentions(d.type));
+      // `@Inject('REDIS') private r`: injected by token, so bound from it.
+      for (const dec of ts.canHaveDecorators(d) ? ts.getDecorators(d) ?? [] : []) collect(dec.expression, from);
       // An untyped callback parameter gets what the receiver hands it: `clients.map((c) => …)`.
       if (ts.isParameter(d) && d.type === undefined) for (const n of mentions(calleeOfCallback(d))) from.add(n);
       b.edge(d.name, from);

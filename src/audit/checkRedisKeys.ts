@@ -1,9 +1,7 @@
 import { ts } from 'ts-morph';
 import { foldString, skipOuter } from './ConstantFolder.js';
+import { NOT_A_CLIENT, RAW_COMMAND } from './factPatterns.js';
 import type { CheckedRuleContext } from './RuleContext.js';
-
-const RAW_COMMAND = new Set(['call', 'callBuffer', 'send_command', 'sendCommand', 'sendCommandBuffer']);
-const NOT_A_CLIENT = new Set(['Object', 'Reflect', 'Array', 'Map', 'Set']);
 
 /**
  * Rule `redis-keys`, wrappers included: a Redis client (a value whose type offers `scan`, so a

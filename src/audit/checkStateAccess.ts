@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import { foldString, resolveAlias, skipOuter } from './ConstantFolder.js';
 import type { CheckedRuleContext } from './RuleContext.js';
-import { taintKey } from './mentions.js';
+import { calleeText, taintKey } from './mentions.js';
+import { tokenName } from './tokenNames.js';
 import { isLaunderedAccess } from './originType.js';
 import { isModuleLoad } from './StateResolver.js';
 import { isUndecidable, movesValue } from './valueUses.js';
@@ -77,6 +78,11 @@ export function checkStateAccess(ctx: CheckedRuleContext): void {
       return;
     }
     if (ts.isCallExpression(node)) {
+      const token = tokenName(node.arguments[0]);
+      const registration = token !== undefined && tainted.has(token) ? resolver.tokens.lookup(node) : undefined;
+      if (registration !== undefined) {
+        sink.report('state-access', node, `${calleeText(node.expression)}(${registration.text}) returns the tenant state registered under ${registration.text} at ${registration.site}, used outside the wrappers`, registration.text);
+      }
       if (isModuleLoad(node)) moduleLoad(node, node.arguments[0], node.expression.kind === ts.SyntaxKind.ImportKeyword ? 'import()s' : 'requires');
       else if (ts.isIdentifier(node.expression) && node.expression.text === 'eval') {
         sink.report('unverifiable-access', node, 'eval runs code the audit cannot see', 'eval');

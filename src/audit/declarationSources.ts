@@ -17,6 +17,7 @@ export function sourceMentions(decl: ts.Declaration): Set<string> {
     const d = decl as ts.Declaration & { type?: ts.Node; initializer?: ts.Node };
     add(d.type);
     add(d.initializer);
+    for (const dec of ts.canHaveDecorators(decl) ? ts.getDecorators(decl) ?? [] : []) add(dec.expression);
   }
   return out;
 }

@@ -1,16 +1,15 @@
 import { ts } from 'ts-morph';
-import { foldString } from './ConstantFolder.js';
+import { headerRead, namePartsOf, type HeaderRead } from './headerFacts.js';
 import { calleeText } from './mentions.js';
 
 /** Pseudo-names the syntax pass adds for patterns a checker rule must look at. */
-/** A header read whose name only the checker can fold (a constant, an import). */
-export const HEADER_READ = 'headers[]';
-/** A header read by a name the text spells out (`header:x-request-id`, lower case): decided without the checker. */
-export const HEADER_NAMED = 'header:';
 export const KEYS_CALL = 'keys()';
+/** A header bag by its receiver's text: `req.headers`, `request`, `this.req`. */
 export const HEADERISH = /(headers|^req|^request|\.req|\.request)$/i;
-const RAW_COMMAND = new Set(['call', 'callBuffer', 'send_command', 'sendCommand', 'sendCommandBuffer']);
-const NOT_A_CLIENT = new Set(['Object', 'Reflect', 'Array', 'Map', 'Set']);
+/** Raw-command methods of Redis clients: `call('KEYS', …)`. */
+export const RAW_COMMAND = new Set(['call', 'callBuffer', 'send_command', 'sendCommand', 'sendCommandBuffer']);
+/** Built-ins whose `keys` is not Redis KEYS. */
+export const NOT_A_CLIENT = new Set(['Object', 'Reflect', 'Array', 'Map', 'Set']);
 
 export function union(a: Set<string>, b: Set<string>): Set<string> {
   for (const x of b) a.add(x);
@@ -31,31 +30,32 @@ export function containerName(member: ts.Node): ts.Identifier | undefined {
   return undefined;
 }
 
-/** `x.keys(pattern)`, a raw `call('KEYS', …)`, or a header read: candidates for the checker rules. */
-export function callPattern(c: ts.CallExpression, callee: ts.PropertyAccessExpression, ids: Set<string>): void {
+/** `x.keys(pattern)` or a raw `call('KEYS', …)`: candidates for the checker rule; a header read: its name's parts. */
+export function callPattern(c: ts.CallExpression, callee: ts.PropertyAccessExpression, ids: Set<string>, headers: HeaderRead[]): void {
   const method = callee.name.text;
   const receiver = calleeText(callee.expression);
   const first = c.arguments[0];
   if (method === 'keys' && first !== undefined && !NOT_A_CLIENT.has(receiver)) ids.add(KEYS_CALL);
   if (RAW_COMMAND.has(method) && first !== undefined && (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)
     || ts.isArrayLiteralExpression(first) || (ts.isIdentifier(first) && /keys/i.test(first.text)))) ids.add(KEYS_CALL);
-  if (method === 'header' || method === 'getHeader' || method === 'headers'
-    || ((method === 'get' || method === 'has' || method === 'getAll') && HEADERISH.test(receiver))) headerRead(first, ids);
+  if (first !== undefined && (method === 'header' || method === 'getHeader' || method === 'headers'
+    || ((method === 'get' || method === 'has' || method === 'getAll') && HEADERISH.test(receiver)))) keep(headers, headerRead(c, namePartsOf(first)));
 }
 
-/** A header read by `key`: by its name when the text folds it, else a read for the checker to fold. */
-export function headerRead(key: ts.Expression | undefined, ids: Set<string>): void {
-  if (key === undefined) return;
-  const name = foldString(key, undefined);
-  ids.add(name === undefined ? HEADER_READ : `${HEADER_NAMED}${name.toLowerCase()}`);
+/** `headers[key]`: a header read by the parts of its key. */
+export function elementHeaderRead(node: ts.ElementAccessExpression, headers: HeaderRead[]): void {
+  if (HEADERISH.test(calleeText(node.expression))) keep(headers, headerRead(node, namePartsOf(node.argumentExpression)));
 }
 
 /** `const { 'x-tenant-id': t, host } = req.headers`: each element is a header read by its property name. */
-export function headerDestructuring(pattern: ts.ObjectBindingPattern, ids: Set<string>): void {
+export function headerDestructuring(pattern: ts.ObjectBindingPattern, headers: HeaderRead[]): void {
   for (const el of pattern.elements) {
     const key = el.propertyName ?? el.name;
-    if (ts.isIdentifier(key) || ts.isStringLiteralLike(key) || ts.isNumericLiteral(key)) ids.add(`${HEADER_NAMED}${key.text.toLowerCase()}`);
-    else if (ts.isComputedPropertyName(key)) headerRead(key.expression, ids);
+    if (ts.isIdentifier(key) || ts.isStringLiteralLike(key) || ts.isNumericLiteral(key)) keep(headers, headerRead(el, [key.text]));
+    else if (ts.isComputedPropertyName(key)) keep(headers, headerRead(el, namePartsOf(key.expression)));
   }
 }
 
+function keep(headers: HeaderRead[], read: HeaderRead | undefined): void {
+  if (read !== undefined) headers.push(read);
+}

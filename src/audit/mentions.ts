@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { isModuleLoad } from './declarationSources.js';
 import { modulePseudoName } from './resolveProjectSpecifier.js';
+import { tokenName } from './tokenNames.js';
 
 /** The names an expression or type is built from; of a function, only what it returns. */
 export function mentions(node: ts.Node | undefined): Set<string> {
@@ -14,9 +15,15 @@ export function collect(node: ts.Node, out: Set<string>): void {
     out.add(taintKey(node));
     return;
   }
-  if (ts.isCallExpression(node) && isModuleLoad(node)) {
+  if (ts.isCallExpression(node)) {
     const arg = node.arguments[0];
-    if (arg !== undefined && ts.isStringLiteralLike(arg)) out.add(modulePseudoName(node.getSourceFile().fileName, arg.text));
+    if (isModuleLoad(node)) {
+      if (arg !== undefined && ts.isStringLiteralLike(arg)) out.add(modulePseudoName(node.getSourceFile().fileName, arg.text));
+    } else {
+      // What a call given a token returns may be what was registered under it (tokenFacts.ts).
+      const token = tokenName(arg);
+      if (token !== undefined) out.add(token);
+    }
   }
   if (ts.isFunctionLike(node)) {
     const f = node as ts.SignatureDeclaration & { body?: ts.Node };

@@ -5,8 +5,10 @@ import { relativeToRoot, type AuditSettings } from './AuditSettings.js';
 import { loadAuditFileSet } from './AuditProject.js';
 import type { Baseline, BaselineEntry } from './Baseline.js';
 import { changedFilesSince } from './changedFiles.js';
+import { legacyHeaderFindings } from './checkLegacyHeaders.js';
 import { plainRedisUrlLines } from './checkRedisTls.js';
 import { cacheKeyOf, contentHash, readFactsCache, writeFactsCache, type CachedFile } from './FactsCache.js';
+import { collectFileFacts, type FileFacts } from './FileFacts.js';
 import type { Finding, ReportedFinding, SuppressedFinding } from './Finding.js';
 import { FindingSink } from './FindingSink.js';
 import { ParsedFiles } from './ParsedFiles.js';
@@ -55,15 +57,19 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
   const started = performance.now();
   const { phases, lap } = phaseClock(started);
 
-  // load
-  const fileSet = loadAuditFileSet(settings, options.paths);
+  // load: git and the cache are read while the files are (git in its own process)
   const key = cacheKeyOf({ root: settings.root, config: settings.config, today: settings.today, paths: options.paths ?? [] });
-  const cache = options.cacheDir !== undefined && options.changedSince !== undefined ? await readFactsCache(options.cacheDir, key) : undefined;
-  const changed = options.changedSince !== undefined ? await changedFilesSince(settings.root, options.changedSince) : undefined;
+  const cacheRead = options.cacheDir !== undefined && options.changedSince !== undefined ? readFactsCache(options.cacheDir, key) : Promise.resolve(undefined);
+  const changedRead = options.changedSince !== undefined ? changedFilesSince(settings.root, options.changedSince) : Promise.resolve(undefined);
+  // Both awaited below; a rejection before then is not unhandled.
+  cacheRead.catch(() => undefined);
+  changedRead.catch(() => undefined);
+  const fileSet = loadAuditFileSet(settings, options.paths);
   const loaded: LoadedFile[] = fileSet.files.map((abs) => {
     const text = readFileSync(abs, 'utf8');
     return { abs, rel: relativeToRoot(settings, abs), text, hash: contentHash(text) };
   });
+  const [cache, changed] = await Promise.all([cacheRead, changedRead]);
   lap('load');
 
   // prefilter/parse, then the taint fixpoint
@@ -77,7 +83,7 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
   const kindsOf = new Map(tainted.map((f) => {
     const isWrapper = settings.wrappers.matches(f.rel);
     const kinds = candidateKinds(settings, f.facts, taint.inFile(f.abs), isWrapper);
-    return [f.abs, { isWrapper, kinds, candidate: kinds.state || kinds.headers || kinds.keys }] as const;
+    return [f.abs, { isWrapper, kinds, candidate: kinds.state || kinds.keys }] as const;
   }));
   const recheck = recheckSet(tainted, cache?.files, changed, taint, (abs) => kindsOf.get(abs)?.candidate === true);
   const files: AuditFile[] = tainted.map((f) => (recheck.has(f.abs) ? analyser.again(f) : f));
@@ -106,9 +112,27 @@ export async function runAudit(settings: AuditSettings, options: AuditRunOptions
     await writeFactsCache(options.cacheDir, { version: 1, key, files: entries });
   }
 
+  // legacy headers: folded from every file's facts, each run (a constant's change reaches every reader)
+  const byAbs = new Map(files.map((f) => [f.abs, f]));
+  const fullFacts = new Map<string, FileFacts>();
+  const headerFindings = legacyHeaderFindings(settings, files, (abs) => {
+    const f = byAbs.get(abs);
+    if (f === undefined) return undefined;
+    let facts = fullFacts.get(abs);
+    if (facts === undefined) {
+      facts = collectFileFacts(parsed.get(f.abs, f.text));
+      fullFacts.set(abs, facts);
+      if (process.env['ISOGATE_AUDIT_DEBUG'] === '1') process.stderr.write(`audit: parsed ${f.rel} for the constants a header name folds from\n`);
+    }
+    return facts;
+  });
+  const allFindings = new Map(findingsByFile);
+  for (const [rel, found] of headerFindings) allFindings.set(rel, [...(allFindings.get(rel) ?? []), ...found]);
+  lap('headers');
+
   // suppressions/baseline
   const texts = new Map(files.map((f) => [f.rel, f.text]));
-  const settled = settleFindings(findingsByFile, (rel) => texts.get(rel) ?? '', settings.today, options.baseline);
+  const settled = settleFindings(allFindings, (rel) => texts.get(rel) ?? '', settings.today, options.baseline);
   lap('report');
   return {
     root: settings.root,

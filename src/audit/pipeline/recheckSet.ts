@@ -24,6 +24,13 @@ export function recheckSet(files: readonly AuditFile[], cached: Record<string, C
     }
   }
   const out = new Set(dirty);
+  // A lookup by token depends on every registration of the token, wherever it is (no import needed).
+  const tokens = new Set<string>();
+  for (const f of files) {
+    if (!dirty.has(f.abs)) continue;
+    for (const t of [...(f.facts.registers ?? []), ...(cached[f.rel]?.facts.registers ?? [])]) tokens.add(t);
+  }
+  if (tokens.size > 0) for (const f of files) if (isCandidate(f.abs) && f.facts.ids.some((id) => tokens.has(id))) out.add(f.abs);
   const queue = [...dirty];
   const queued = new Set(queue);
   while (queue.length > 0) {

@@ -1,6 +1,7 @@
 import type { AuditSettings } from '../AuditSettings.js';
 import { computeTaint, type Taint } from '../TaintSet.js';
 import { wordPattern } from '../TextPrefilter.js';
+import { TOKEN_PREFIX } from '../tokenNames.js';
 import type { AuditFile } from './AuditFile.js';
 import type { FileAnalyser } from './FileAnalyser.js';
 
@@ -15,7 +16,8 @@ export function taintFixpoint(settings: AuditSettings, files: AuditFile[], analy
   let taint = computeTaint(settings, current.map((f) => [f.abs, f.facts] as const));
   for (let seen = 0; taint.global.size > seen;) {
     seen = taint.global.size;
-    const mentions = new RegExp(wordPattern([...taint.global]));
+    // A token is mentioned by its text: the string literal or the constant's name.
+    const mentions = new RegExp(wordPattern([...taint.global].map((n) => (n.startsWith(TOKEN_PREFIX) ? n.slice(TOKEN_PREFIX.length) : n))));
     let more = 0;
     current = current.map((f) => {
       if (f.facts.unparsed !== true || !(f.facts.deps.some((d) => taint.global.has(`module:${d}`)) || mentions.test(f.text))) return f;

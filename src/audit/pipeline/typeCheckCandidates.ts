@@ -1,7 +1,6 @@
 import { ts } from 'ts-morph';
 import type { AuditFileSet } from '../AuditProject.js';
 import type { AuditSettings } from '../AuditSettings.js';
-import { checkLegacyHeaders } from '../checkLegacyHeaders.js';
 import { checkRedisKeys } from '../checkRedisKeys.js';
 import { checkSingletonState } from '../checkSingletons.js';
 import { checkStateAccess } from '../checkStateAccess.js';
@@ -24,17 +23,20 @@ export function typeCheckCandidates(settings: AuditSettings, fileSet: AuditFileS
   const out = new Map<string, Finding[]>();
   if (candidates.length === 0) return out;
   const needed = neededFiles(candidates, files, taint);
+  // Files that hand state over under a token a candidate may look up: the checker reads their registrations.
+  const registering = files.filter((f) => f.facts.registers?.some((t) => taint.global.has(t)) === true).map((f) => f.abs);
+  for (const f of registering) needed.add(f);
   const audited = new Set(files.map((f) => f.abs));
   // An audited file that is neither a candidate, nor a direct import of one (constants it folds,
   // types it names), nor mentions a tainted name cannot lead to state: served empty.
-  const program = parsed.program([...candidates.map((c) => c.file.abs), ...fileSet.declarations], (f) => audited.has(f) && !needed.has(f));
+  const program = parsed.program([...candidates.map((c) => c.file.abs), ...registering, ...fileSet.declarations], (f) => audited.has(f) && !needed.has(f));
   const checker = program.getTypeChecker();
   lap('program');
   const resolver = new StateResolver(checker, settings, taint, (specifier, from) => {
     const resolved = ts.resolveModuleName(specifier, from, fileSet.options, ts.sys).resolvedModule?.resolvedFileName;
     const target = resolved === undefined ? undefined : program.getSourceFile(resolved);
     return target === undefined ? undefined : checker.getSymbolAtLocation(target);
-  });
+  }, () => registering.flatMap((f) => program.getSourceFile(f) ?? []));
   if (process.env['ISOGATE_AUDIT_DEBUG'] === '1') {
     process.stderr.write(`audit: ${candidates.length} candidate files (program of ${program.getSourceFiles().length}), ${taint.global.size} project-wide tainted names, ${taint.size} in all\n`);
   }
@@ -48,7 +50,6 @@ export function typeCheckCandidates(settings: AuditSettings, fileSet: AuditFileS
       checkSingletonState(ctx);
     }
     if (kinds.keys) checkRedisKeys(ctx);
-    if (kinds.headers) checkLegacyHeaders(ctx);
     out.set(file.rel, sink.findings);
   }
   lap('checker');
