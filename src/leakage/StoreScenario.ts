@@ -8,7 +8,8 @@ import type { StoreEnv, TenantStore } from '../targets/index.js';
 import type { FlagControl } from './FlagControl.js';
 import type { HistoryEntry } from './History.js';
 import { ObservationTally } from './IsolationScore.js';
-import { checkKeyspace, raiseKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceCheck.js';
+import type { KeyspaceOf, KeyspaceReport } from './KeyspaceCheck.js';
+import { checkRunKeyspace, raiseRunKeyspace } from './RunKeyspace.js';
 import { FindingFilter, isLeakFindingError, type LeakFinding } from './LeakFinding.js';
 import { StoreCommand } from './StoreCommand.js';
 import { StoreModel } from './StoreModel.js';
@@ -21,7 +22,11 @@ import { storeReductions, type Reduction, type StoreStory } from './StoryReducti
 import { runCommands, type ReplayWatch } from './WatchedRun.js';
 import { stepArbitrary, type OpKind, type RedisFault, type StepSpace } from './StoreStep.js';
 import { ID_RELATIONS, relationOfRule, type RelationRule } from './IdRelations.js';
-import { anchored, applyJoin, joinArbitrary, keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
+import {
+  anchored, applyJoin, focusedSlotsArbitrary, focusedTenantsArbitrary, joinArbitrary, keySlotsArbitrary, tenantsArbitrary,
+  type IdSpace, type Join, type KeySlot,
+} from './TenantSpace.js';
+import type { SearchFocus } from './SearchFocus.js';
 
 /** A module target as the engine sees it, whatever config it came from. */
 export interface StoreTarget {
@@ -80,6 +85,8 @@ export interface LeakScenario<T> {
   watch?: ReplayWatch | undefined;
   /** Classes already reported: later searches pass over them to find the next distinct class. */
   readonly filter: FindingFilter;
+  /** Stories drawn around a counterexample's tenants and keys (module targets; see SearchFocus). */
+  readonly focused?: (focus: SearchFocus) => fc.Arbitrary<T>;
   close(): Promise<void>;
 }
 
@@ -156,18 +163,26 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
     await awaitReconnect(admin, before, 2_000);
   };
   const startedAt = Date.now();
+  const commandsArbitrary = fc.commands([stepArbitrary(space).map((s) => new StoreCommand(s))], {
+    maxCommands: budget.maxCommands,
+    // Scenarios up to maxCommands long, not fast-check's "small" default: more encounters per store.
+    size: 'medium',
+    ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
+  });
+  const story = (tenants: fc.Arbitrary<string[]>, slots: fc.Arbitrary<KeySlot[]>, join: fc.Arbitrary<Join | null>): fc.Arbitrary<StoreScenarioValue> =>
+    fc.tuple(commandsArbitrary, tenants, slots, join)
+      .map(([commands, t, k, j]): StoreScenarioValue => [commands, ...applyJoin(target.tenantSpace, target.keySpace, t, k, j)]);
   const scenario: StoreScenario = {
-    arbitrary: fc.tuple(
-      fc.commands([stepArbitrary(space).map((s) => new StoreCommand(s))], {
-        maxCommands: budget.maxCommands,
-        // Scenarios up to maxCommands long, not fast-check's "small" default: more encounters per store.
-        size: 'medium',
-        ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
-      }),
+    arbitrary: story(
       tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants, relations),
       keySlotsArbitrary(target.keySpace, relations),
       joinArbitrary(),
-    ).map(([commands, tenants, slots, join]): StoreScenarioValue => [commands, ...applyJoin(target.tenantSpace, target.keySpace, tenants, slots, join)]),
+    ),
+    focused: (focus) => story(
+      focusedTenantsArbitrary(target.tenantSpace, focus.tenants, budget.minTenants, budget.maxTenants, relations),
+      focusedSlotsArbitrary(target.keySpace, focus.slots, relations),
+      fc.constant(null),
+    ),
     space: { ...space },
     stats,
     redis,
@@ -192,12 +207,12 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
       });
       try {
         await runCommands(() => ({ model: new StoreModel(), real }), commands, scenario.watch);
-        // Without flags the engine writes nothing outside `base`: every key there is the target's.
-        report = await checkKeyspace({ redis: admin, namespace, dropNamespace: true, run, tenants, keyspace: target.keyspace, ...(space.flags === 0 ? { root: base } : {}) });
-        keysChecked = report.keysWithTokens;
-        keyspaceViolations = report.violations.length;
-        for (let i = 0; i < report.keysWithTokens; i++) tally.observe(1, i < report.violations.length ? 1 : 0);
-        raiseKeyspace(report, scenario.filter);
+        // The engine writes nothing outside `base` but the flag keys it names: any other key there is the target's.
+        const checked = await checkRunKeyspace({
+          admin, root: base, namespace, run, tenants, keyspace: target.keyspace, tally, ...(flags?.written === undefined ? {} : { exempt: flags.written }),
+        });
+        ({ report, keysChecked, keyspaceViolations } = checked);
+        raiseRunKeyspace(checked, scenario.filter);
       } catch (error) {
         stats.firstFailureAt ??= Date.now() - startedAt;
         if (isLeakFindingError(error)) {
