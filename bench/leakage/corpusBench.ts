@@ -7,7 +7,7 @@
 // Each target's row is printed as soon as it finishes and the summary is reprinted after every
 // target, so a run cut short keeps everything it measured.
 // Arguments (after `--`): --seeds N (buggy targets, default 10), --control-seeds M (default 20),
-// --targets a,b (default all); env BENCH_CORPUS_SEEDS, BENCH_CONTROL_SEEDS, BENCH_TARGETS too.
+// --targets a,b (default all, in the order given); env BENCH_CORPUS_SEEDS, BENCH_CONTROL_SEEDS, BENCH_TARGETS too.
 // Imported by bench.ts (--part corpus, or BENCH_PART=corpus, runs only this).
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -45,8 +45,9 @@ export async function corpusBench(): Promise<void> {
   console.log(`\nleakage engine on the corpus of external targets (fixtures/targets), default budget; load average at start: ${load()}\n`);
   console.log(`| target | kind | expected class | caught as expected / false alarms | classes reported (seeds) | median runs to expected | median s to the expected class | shrunk ops (median / max; local minimum shown) | seconds (all seeds) |`);
   console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const t of CORPUS_TARGETS) {
-    if (only !== undefined && !only.includes(t.name)) continue;
+  // In the order `--targets` names them (a part run measures what matters most first), else the manifest's.
+  const chosen = only === undefined ? CORPUS_TARGETS : only.flatMap((name) => CORPUS_TARGETS.filter((t) => t.name === name));
+  for (const t of chosen) {
     const n = t.kind === 'control' ? seedsControl : seedsBuggy;
     const runs: number[] = [];
     const secs: number[] = [];

@@ -23,7 +23,7 @@ import { runCommands, type ReplayWatch } from './WatchedRun.js';
 import { stepArbitrary, type OpKind, type RedisFault, type StepSpace } from './StoreStep.js';
 import { ID_RELATIONS, relationOfRule, type RelationRule } from './IdRelations.js';
 import {
-  anchored, applyJoin, focusedSlotsArbitrary, focusedTenantsArbitrary, joinArbitrary, keySlotsArbitrary, tenantsArbitrary,
+  anchored, applyJoin, extensionJoin, focusedSlotsArbitrary, focusedTenantsArbitrary, joinArbitrary, keySlotsArbitrary, tenantsArbitrary,
   type IdSpace, type Join, type KeySlot,
 } from './TenantSpace.js';
 import type { SearchFocus } from './SearchFocus.js';
@@ -178,11 +178,14 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
       keySlotsArbitrary(target.keySpace, relations),
       joinArbitrary(),
     ),
-    focused: (focus) => story(
+    // Half the focused runs put an extension pair of the focus (x, x<sep>b) in a join of keys too.
+    focused: (focus) => fc.tuple(
+      commandsArbitrary,
       focusedTenantsArbitrary(target.tenantSpace, focus.tenants, budget.minTenants, budget.maxTenants, relations),
       focusedSlotsArbitrary(target.keySpace, focus.slots, relations),
-      fc.constant(null),
-    ),
+      fc.option(fc.nat(0xffff), { freq: 2 }),
+    ).map(([commands, tenants, slots, pick]): StoreScenarioValue =>
+      [commands, ...(pick === null ? [tenants, slots] as const : extensionJoin(target.keySpace, tenants, pick) ?? [tenants, slots] as const)]),
     space: { ...space },
     stats,
     redis,

@@ -253,6 +253,29 @@ export function applyJoin(tenantSpace: IdSpace, keySpace: IdSpace, tenants: stri
   return [[t0, t1], [{ base: k1, tokened: false }, { base: join.c, tokened: false }]];
 }
 
+/**
+ * A focus whose ids include one that extends another by a separator and a segment (x and
+ * x<sep>b: a prefix collision already found) gets the join experiment on that very pair: keys
+ * b<sep>c and c, so that `tenant + sep + key` joins coincide too (x's key b<sep>c and x<sep>b's
+ * key c name one Redis key where the store joins with that separator). Undefined when no pair
+ * extends another, or the declared key pattern admits no such keys.
+ */
+export function extensionJoin(keySpace: IdSpace, tenants: readonly string[], pick: number): [string[], KeySlot[]] | undefined {
+  for (const x of tenants) {
+    for (const y of tenants) {
+      if (y.length <= x.length + 1 || !y.startsWith(x)) continue;
+      const sep = y.charAt(x.length);
+      if (sep === '' || !JOIN_SEPARATORS.includes(sep)) continue;
+      const b = y.slice(x.length + 1);
+      const segments = JOIN_SEGMENTS.filter((c) => accepts(keySpace, b + sep + c) && accepts(keySpace, c));
+      const c = segments[pick % Math.max(1, segments.length)];
+      if (c === undefined) continue;
+      return [[x, y, ...tenants.filter((t) => t !== x && t !== y)], [{ base: b + sep + c, tokened: false }, { base: c, tokened: false }]];
+    }
+  }
+  return undefined;
+}
+
 const EDGE_VALUES = ['', ' ', 'null', '"', '\n', '[]', '{}', '0', '🙂', '\\', '*'];
 
 /** A UTF-16 surrogate with no partner: not Unicode text, so UTF-8 stores cannot keep it. */

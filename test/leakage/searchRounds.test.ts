@@ -4,7 +4,7 @@ import { FindingFilter, LeakFindingError, type FindingClass } from '../../src/le
 import { emptyScenarioStats } from '../../src/leakage/ScenarioStats.js';
 import type { LeakScenario } from '../../src/leakage/StoreScenario.js';
 import type { SearchFocus } from '../../src/leakage/SearchFocus.js';
-import { focusedSlotsArbitrary, focusedTenantsArbitrary } from '../../src/leakage/TenantSpace.js';
+import { extensionJoin, focusedSlotsArbitrary, focusedTenantsArbitrary } from '../../src/leakage/TenantSpace.js';
 import { runLeakScenario } from '../../src/leakage/runLeakScenario.js';
 
 const SEED = Number(process.env['ISOGATE_TEST_SEED'] ?? 5);
@@ -92,5 +92,14 @@ describe('stories drawn around a focus', () => {
       expect(slots.slice(0, 2)).toEqual(focus);
       expect(slots.length).toBeLessThanOrEqual(3);
     }
+  });
+  it('join the keys of an extension pair of the focus so that tenant + separator + key coincide', () => {
+    const joined = extensionJoin({ pattern: undefined }, ['o8:p:x', 'z', 'o8:p:x:x'], 0);
+    expect(joined?.[0].slice(0, 2)).toEqual(['o8:p:x', 'o8:p:x:x']);
+    const [k1, k2] = joined?.[1] ?? [];
+    expect(`o8:p:x:${k1?.base ?? ''}`).toBe(`o8:p:x:x:${k2?.base ?? ''}`);
+    expect(extensionJoin({ pattern: undefined }, ['acme', 'globex'], 0)).toBeUndefined();
+    // A key pattern that admits no separator: no join to try.
+    expect(extensionJoin({ pattern: /^[a-z]+$/ }, ['a', 'a:b'], 0)).toBeUndefined();
   });
 });
