@@ -18,9 +18,9 @@ import { cleanupRun } from './RunCleanup.js';
 import { StorePool } from './StorePool.js';
 import { StoreRun } from './StoreRun.js';
 import { emptyScenarioStats, recordSearchRun, type ScenarioStats } from './ScenarioStats.js';
-import { storeReductions, type Reduction, type StoreStory } from './StoryReductions.js';
+import { storeReductions, unwrapCommand, type Reduction, type StoreStory } from './StoryReductions.js';
 import { runCommands, type ReplayWatch } from './WatchedRun.js';
-import { stepArbitrary, type OpKind, type RedisFault, type StepSpace } from './StoreStep.js';
+import { stepArbitrary, type OpKind, type RedisFault, type StepSpace, type StoreStep } from './StoreStep.js';
 import { ID_RELATIONS, relationOfRule, type RelationRule } from './IdRelations.js';
 import {
   anchored, applyJoin, extensionJoin, focusedSlotsArbitrary, focusedTenantsArbitrary, joinArbitrary, keySlotsArbitrary, tenantsArbitrary,
@@ -87,6 +87,8 @@ export interface LeakScenario<T> {
   readonly filter: FindingFilter;
   /** Stories drawn around a counterexample's tenants and keys (module targets; see SearchFocus). */
   readonly focused?: (focus: SearchFocus) => fc.Arbitrary<T>;
+  /** A story's steps, for its focus (module targets). */
+  readonly stepsOf?: (value: T) => readonly unknown[];
   close(): Promise<void>;
 }
 
@@ -114,6 +116,32 @@ async function ownRedis(wantRestart: boolean): Promise<RunningRedis> {
 
 function isRestartable(redis: RunningRedis): redis is RestartableRedis {
   return typeof (redis as Partial<RestartableRedis>).restart === 'function';
+}
+
+/** Times a retold story is repeated in one run (each telling with its own draw of tenants). */
+const RETELLINGS = 4;
+
+/**
+ * A counterexample's steps told again, RETELLINGS times in a row, each operation's tenant drawn
+ * anew among the focus tenants and the first relative after them, so each role of the story may
+ * be played by another of them: what a class that needs the same story with another tenant in
+ * one role (the victim's put and read around the clear that left the clearing tenant's keys) needs.
+ */
+function retoldArbitrary(steps: readonly StoreStep[], focusTenants: number): fc.Arbitrary<StoreCommand[]> {
+  const ops = steps.reduce((n, s) => n + (s.kind === 'op' ? 1 : s.kind === 'concurrent' ? s.ops.length : 0), 0);
+  return fc.array(fc.nat(focusTenants), { minLength: ops * RETELLINGS, maxLength: ops * RETELLINGS }).map((picks) => {
+    let i = 0;
+    const next = (): number => picks[i++] ?? 0;
+    const out: StoreCommand[] = [];
+    for (let r = 0; r < RETELLINGS; r++) {
+      for (const s of steps) {
+        const step: StoreStep = s.kind === 'op' ? { kind: 'op', op: { ...s.op, tenant: next() } }
+          : s.kind === 'concurrent' ? { ...s, ops: s.ops.map((o) => ({ ...o, tenant: next() })) } : s;
+        out.push(new StoreCommand(step));
+      }
+    }
+    return out;
+  });
 }
 
 /** Stores opened ahead of their run (see StorePool). */
@@ -178,14 +206,16 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
       keySlotsArbitrary(target.keySpace, relations),
       joinArbitrary(),
     ),
-    // Half the focused runs put an extension pair of the focus (x, x<sep>b) in a join of keys too.
+    // Half the focused runs put an extension pair of the focus (x, x<sep>b) in a join of keys too;
+    // half tell the focus's own story again, each operation's tenant drawn anew (four times over).
     focused: (focus) => fc.tuple(
-      commandsArbitrary,
+      focus.steps === undefined ? commandsArbitrary : fc.oneof(commandsArbitrary, retoldArbitrary(focus.steps as readonly StoreStep[], focus.tenants.length)),
       focusedTenantsArbitrary(target.tenantSpace, focus.tenants, budget.minTenants, budget.maxTenants, relations),
       focusedSlotsArbitrary(target.keySpace, focus.slots, relations),
       fc.option(fc.nat(0xffff), { freq: 2 }),
     ).map(([commands, tenants, slots, pick]): StoreScenarioValue =>
       [commands, ...(pick === null ? [tenants, slots] as const : extensionJoin(target.keySpace, tenants, pick) ?? [tenants, slots] as const)]),
+    stepsOf: (value) => [...value[0]].map((c) => unwrapCommand<StoreCommand>(c as StoreCommand).step),
     space: { ...space },
     stats,
     redis,

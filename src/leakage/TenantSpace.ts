@@ -152,10 +152,13 @@ export function focusedTenantsArbitrary(space: IdSpace, focus: readonly string[]
   const fillers = fc.array(idArbitrary(space), { minLength: min, maxLength: min });
   return fc.tuple(fc.array(entry, { minLength: 1, maxLength: 4 }), fillers).map(([entries, extra]) => {
     const ids: string[] = [...new Set(focus)];
-    for (const e of entries) {
+    // Canonical forms first: the first relative is the one a retold story gives roles to.
+    const drawn = entries.map((e) => {
       const forms = e.canonical ? canonicalForms(space, relations, e.base) : [];
-      const drawn = forms.length > 0 ? [forms[e.derive.pick % forms.length] ?? e.base] : relatedPair(space, relations, e.base, e.derive, false) ?? [];
-      for (const id of drawn) if (!ids.includes(id)) ids.push(id);
+      return forms.length > 0 ? [forms[e.derive.pick % forms.length] ?? e.base] : relatedPair(space, relations, e.base, e.derive, false) ?? [];
+    });
+    for (const id of [...drawn.filter((_d, i) => entries[i]?.canonical === true), ...drawn.filter((_d, i) => entries[i]?.canonical !== true)].flat()) {
+      if (!ids.includes(id)) ids.push(id);
     }
     for (const id of extra) if (ids.length < min && !ids.includes(id)) ids.push(id);
     return ids.slice(0, max);

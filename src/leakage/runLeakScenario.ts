@@ -271,7 +271,7 @@ async function searchOnce<T>(scenario: LeakScenario<T>, arbitrary: fc.Arbitrary<
   if (details.counterexample !== null && params.path === undefined) {
     const value = details.counterexample[0];
     const minimum = await reachLocalMinimum(scenario, value, failure);
-    around = focusOf(minimum.failure);
+    around = focusOf(minimum.failure, scenario.stepsOf?.(minimum.value));
     // The cause of a deletion or overwrite: found by replaying each printed story step by step.
     const attributed = async (story: T, run: FailedRun): Promise<FailedRun> =>
       ({ ...run, finding: withReplayedCause(run.finding, await attributeByReplay(scenario, story, run.finding, run.history)) });

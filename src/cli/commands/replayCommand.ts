@@ -14,7 +14,7 @@ const counterexample = z.object({
   path: z.string(),
   replayPath: z.string().nullable(),
   ignored: z.array(z.enum(FINDING_CLASSES)).optional(),
-  focus: z.object({ tenants: z.array(z.string()), slots: z.array(z.object({ base: z.string(), tokened: z.boolean() })) }).optional(),
+  focus: z.object({ tenants: z.array(z.string()), slots: z.array(z.object({ base: z.string(), tokened: z.boolean() })), steps: z.array(z.unknown()).optional() }).optional(),
   finding: z.object({ class: z.string(), message: z.string() }),
 });
 
