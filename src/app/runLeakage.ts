@@ -14,6 +14,8 @@ export interface LeakRequest {
   readonly replayPath?: string;
   /** Classes the replayed counterexample's search passed over. */
   readonly ignore?: RunParams['ignore'];
+  /** The focus of the replayed counterexample's round (its record's `focus`). */
+  readonly focus?: RunParams['focus'];
   readonly onProgress?: RunParams['onProgress'];
 }
 
@@ -65,6 +67,7 @@ export async function runTargetLeakage(loaded: LoadedConfig, name: string, reque
     ...(request.path === undefined ? {} : { path: request.path }),
     ...(request.replayPath === undefined ? {} : { replayPath: request.replayPath }),
     ...(request.ignore === undefined ? {} : { ignore: request.ignore }),
+    ...(request.focus === undefined ? {} : { focus: request.focus }),
     ...(leakage.timeLimitMs === undefined ? {} : { timeLimitMs: leakage.timeLimitMs }),
     shrinkRuns: leakage.shrinkRuns,
     shrinkMs: leakage.shrinkMs,

@@ -12,7 +12,18 @@ export interface FlagControl {
    * that can tell when it has applied a change exposes `waitForFlagVersion(version)`: it is handed
    * to a setFlag export as `awaitApplied: [store]`, so the next operation runs on the new path.
    */
-  bind(redisUrl: string, namespace: string, store?: object): { set: FlagSetter; close(): Promise<void> };
+  bind(redisUrl: string, namespace: string, store?: object): BoundFlags;
+}
+
+export interface BoundFlags {
+  readonly set: FlagSetter;
+  close(): Promise<void>;
+  /**
+   * Keys the engine wrote itself (a config's key templates): the keyspace check does not count
+   * them as the target's. A setFlag export is the target's own code, handed the namespace: keys
+   * it writes are the target's.
+   */
+  readonly written?: ReadonlySet<string>;
 }
 
 type SetFlagExport = (args: {
@@ -55,15 +66,17 @@ export async function loadFlagControl(config: FlagControlConfig, baseDir: string
     bind: (redisUrl, namespace) => {
       const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
       client.on('error', () => undefined);
+      const written = new Set<string>();
       const set: FlagSetter = async (flag, on, tenant) => {
         const value = on ? r.on : r.off;
         const vars = { ns: namespace, flag, value, tenant: tenant ?? '' };
         const key = tenant === null ? fill(r.key, vars) : fill(r.tenantKey ?? r.key, vars);
+        written.add(key);
         await client.set(key, value);
         if (r.channel !== undefined) await client.publish(fill(r.channel, vars), fill(r.message, vars));
         if (config.settleMs > 0) await new Promise((res) => setTimeout(res, config.settleMs));
       };
-      return { set, close: async () => { client.disconnect(); } };
+      return { set, close: async () => { client.disconnect(); }, written };
     },
   };
 }

@@ -9,7 +9,8 @@ import type { FlagControl } from './FlagControl.js';
 import { HttpRun, type HttpResource } from './HttpRun.js';
 import { httpStepArbitrary, type HttpStepSpace, type HttpStepValue } from './HttpStep.js';
 import { ObservationTally } from './IsolationScore.js';
-import { checkKeyspace, raiseKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceCheck.js';
+import type { KeyspaceOf, KeyspaceReport } from './KeyspaceCheck.js';
+import { checkRunKeyspace, raiseRunKeyspace } from './RunKeyspace.js';
 import { FindingFilter, isLeakFindingError } from './LeakFinding.js';
 import { cleanupRun } from './RunCleanup.js';
 import { awaitReconnect } from './awaitReconnect.js';
@@ -131,11 +132,14 @@ export async function openHttpScenario(target: HttpTarget, budget: StoreBudget, 
         await runCommands(() => ({ model: {}, real }), commands, scenario.watch);
         await real.sweep();
         if (admin !== undefined) {
-          report = await checkKeyspace({ redis: admin, namespace, dropNamespace: true, run, tenants: target.tenants.map((t) => t.id), keyspace: target.keyspace });
-          keysChecked = report.keysWithTokens;
-          keyspaceViolations = report.violations.length;
-          for (let i = 0; i < report.keysWithTokens; i++) tally.observe(1, i < report.violations.length ? 1 : 0);
-          raiseKeyspace(report, scenario.filter);
+          // The same check as a module run's: the engine started this Redis, so a key outside `base`
+          // (but the flag keys the engine names) is the service's.
+          const checked = await checkRunKeyspace({
+            admin, root: base, namespace, run, tenants: target.tenants.map((t) => t.id), keyspace: target.keyspace, tally,
+            ...(flags?.written === undefined ? {} : { exempt: flags.written }),
+          });
+          ({ report, keysChecked, keyspaceViolations } = checked);
+          raiseRunKeyspace(checked, scenario.filter);
         }
       } catch (error) {
         stats.firstFailureAt ??= Date.now() - startedAt;

@@ -134,6 +134,8 @@ export interface KeyspaceCheckInput {
    * (no flag keys of the engine's own there): any key outside it is reported and removed.
    */
   root?: string;
+  /** Keys outside the root that the engine wrote itself (flag keys): not the target's. */
+  exempt?: ReadonlySet<string>;
 }
 
 /** True for `ns` itself and keys under it, not for a sibling it prefixes (`…:r1` vs `…:r12`). */
@@ -148,10 +150,10 @@ export async function checkKeyspace(input: KeyspaceCheckInput): Promise<Keyspace
     const owners = [...new Set(findTokens(key + '\u0000' + (contents[i] ?? '')).filter((t) => t.run === input.run).map((t) => t.tenant))]
       .filter((t) => t < input.tenants.length);
     if (owners.length === 0) {
-      if (input.root === undefined || under(key, input.root)) return;
+      if (input.root === undefined || under(key, input.root) || input.exempt?.has(key) === true) return;
       // Removed with the run's keys: each run starts without it, so a replay that writes it again fails again.
       runKeys.push(key);
-      violations.push({ key, tenants: [], class: 'outside-namespace', reason: `was written outside the namespace the store was given (${JSON.stringify(input.namespace)}), where every deployment sharing the database meets it` });
+      violations.push({ key, tenants: [], class: 'outside-namespace', reason: `was written outside the namespace the target was given (${JSON.stringify(input.namespace)}), where every deployment sharing the database meets it` });
       return;
     }
     keysWithTokens++;

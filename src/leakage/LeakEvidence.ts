@@ -1,5 +1,6 @@
 import type { Evidence } from '../evidence/index.js';
 import type { LeakCounterexample, LeakResult } from './runLeakScenario.js';
+import type { SearchFocus } from './SearchFocus.js';
 
 export interface LeakRunContext {
   readonly configPath: string;
@@ -14,7 +15,9 @@ export interface LeakRunContext {
  * The ready-to-paste vitest lines that replay a counterexample with fast-check's `test.prop`.
  * They import only the package's public `isogate/vitest` entry, so they run in a user's project.
  */
-export function testPropLines(ctx: LeakRunContext, seed: number, path: string, replayPath: string | undefined): string[] {
+export function testPropLines(ctx: LeakRunContext, seed: number, path: string, replayPath: string | undefined, focus?: SearchFocus): string[] {
+  // A counterexample of a focused round is drawn from the arbitrary around its focus.
+  const arbitrary = focus === undefined ? 's.arbitrary' : `s.focused?.(${JSON.stringify(focus)}) ?? s.arbitrary`;
   const opts = replayPath === undefined ? '' : `, { replayPath: ${JSON.stringify(replayPath)} }`;
   return [
     `import { afterAll } from 'vitest';`,
@@ -22,7 +25,7 @@ export function testPropLines(ctx: LeakRunContext, seed: number, path: string, r
     ...(ctx.faultEnv === undefined ? [] : [`process.env.ISOGATE_FAULT = ${JSON.stringify(ctx.faultEnv)};`]),
     `const s = await openLeakScenarioFromConfig(${JSON.stringify(ctx.configPath)}, ${JSON.stringify(ctx.targetName)}${opts});`,
     `afterAll(() => s.close());`,
-    `test.prop([s.arbitrary], { seed: ${seed}, path: ${JSON.stringify(path)}, endOnFailure: true })(${JSON.stringify(`${ctx.targetName}: no cross-tenant leak (replay)`)}, (v) => s.property(v));`,
+    `test.prop([${arbitrary}], { seed: ${seed}, path: ${JSON.stringify(path)}, endOnFailure: true })(${JSON.stringify(`${ctx.targetName}: no cross-tenant leak (replay)`)}, (v) => s.property(v));`,
   ];
 }
 
@@ -69,10 +72,10 @@ export function leakEvidence(ctx: LeakRunContext, result: LeakResult): Evidence 
   if (o.status === 'fail') {
     const record = (c: LeakCounterexample): Record<string, unknown> => ({
       seed: c.seed, path: c.path, replayPath: c.replayPath ?? null, story: c.story, finding: c.finding, findingClass: c.finding.class,
-      ignored: c.ignored, tenants: c.tenants, interleaving: c.interleaving, length: c.length, commands: c.commands, shrinks: c.shrinks,
+      ignored: c.ignored, ...(c.focus === undefined ? {} : { focus: c.focus }), tenants: c.tenants, interleaving: c.interleaving, length: c.length, commands: c.commands, shrinks: c.shrinks,
       history: c.history.map((e) => ({ type: e.type, process: e.process, f: e.f, value: e.value, step: e.step })),
       runsToFailure: c.runsToFailure, msToFirstFailure: c.msToFirstFailure, minimality: c.minimality,
-      testProp: testPropLines(ctx, c.seed, c.path, c.replayPath),
+      testProp: testPropLines(ctx, c.seed, c.path, c.replayPath, c.focus),
     });
     details['findingClasses'] = classes;
     details['counterexample'] = record(o.counterexample);

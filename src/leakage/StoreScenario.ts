@@ -8,7 +8,8 @@ import type { StoreEnv, TenantStore } from '../targets/index.js';
 import type { FlagControl } from './FlagControl.js';
 import type { HistoryEntry } from './History.js';
 import { ObservationTally } from './IsolationScore.js';
-import { checkKeyspace, raiseKeyspace, type KeyspaceOf, type KeyspaceReport } from './KeyspaceCheck.js';
+import type { KeyspaceOf, KeyspaceReport } from './KeyspaceCheck.js';
+import { checkRunKeyspace, raiseRunKeyspace } from './RunKeyspace.js';
 import { FindingFilter, isLeakFindingError, type LeakFinding } from './LeakFinding.js';
 import { StoreCommand } from './StoreCommand.js';
 import { StoreModel } from './StoreModel.js';
@@ -17,11 +18,15 @@ import { cleanupRun } from './RunCleanup.js';
 import { StorePool } from './StorePool.js';
 import { StoreRun } from './StoreRun.js';
 import { emptyScenarioStats, recordSearchRun, type ScenarioStats } from './ScenarioStats.js';
-import { storeReductions, type Reduction, type StoreStory } from './StoryReductions.js';
+import { storeReductions, unwrapCommand, type Reduction, type StoreStory } from './StoryReductions.js';
 import { runCommands, type ReplayWatch } from './WatchedRun.js';
-import { stepArbitrary, type OpKind, type RedisFault, type StepSpace } from './StoreStep.js';
+import { stepArbitrary, type OpKind, type RedisFault, type StepSpace, type StoreStep } from './StoreStep.js';
 import { ID_RELATIONS, relationOfRule, type RelationRule } from './IdRelations.js';
-import { anchored, applyJoin, joinArbitrary, keySlotsArbitrary, tenantsArbitrary, type IdSpace, type KeySlot } from './TenantSpace.js';
+import {
+  anchored, applyJoin, extensionJoin, focusedSlotsArbitrary, focusedTenantsArbitrary, joinArbitrary, keySlotsArbitrary, tenantsArbitrary,
+  type IdSpace, type Join, type KeySlot,
+} from './TenantSpace.js';
+import type { SearchFocus } from './SearchFocus.js';
 
 /** A module target as the engine sees it, whatever config it came from. */
 export interface StoreTarget {
@@ -80,6 +85,10 @@ export interface LeakScenario<T> {
   watch?: ReplayWatch | undefined;
   /** Classes already reported: later searches pass over them to find the next distinct class. */
   readonly filter: FindingFilter;
+  /** Stories drawn around a counterexample's tenants and keys (module targets; see SearchFocus). */
+  readonly focused?: (focus: SearchFocus) => fc.Arbitrary<T>;
+  /** A story's steps, for its focus (module targets). */
+  readonly stepsOf?: (value: T) => readonly unknown[];
   close(): Promise<void>;
 }
 
@@ -107,6 +116,32 @@ async function ownRedis(wantRestart: boolean): Promise<RunningRedis> {
 
 function isRestartable(redis: RunningRedis): redis is RestartableRedis {
   return typeof (redis as Partial<RestartableRedis>).restart === 'function';
+}
+
+/** Times a retold story is repeated in one run (each telling with its own draw of tenants). */
+const RETELLINGS = 4;
+
+/**
+ * A counterexample's steps told again, RETELLINGS times in a row, each operation's tenant drawn
+ * anew among the focus tenants and the first relative after them, so each role of the story may
+ * be played by another of them: what a class that needs the same story with another tenant in
+ * one role (the victim's put and read around the clear that left the clearing tenant's keys) needs.
+ */
+function retoldArbitrary(steps: readonly StoreStep[], focusTenants: number): fc.Arbitrary<StoreCommand[]> {
+  const ops = steps.reduce((n, s) => n + (s.kind === 'op' ? 1 : s.kind === 'concurrent' ? s.ops.length : 0), 0);
+  return fc.array(fc.nat(focusTenants), { minLength: ops * RETELLINGS, maxLength: ops * RETELLINGS }).map((picks) => {
+    let i = 0;
+    const next = (): number => picks[i++] ?? 0;
+    const out: StoreCommand[] = [];
+    for (let r = 0; r < RETELLINGS; r++) {
+      for (const s of steps) {
+        const step: StoreStep = s.kind === 'op' ? { kind: 'op', op: { ...s.op, tenant: next() } }
+          : s.kind === 'concurrent' ? { ...s, ops: s.ops.map((o) => ({ ...o, tenant: next() })) } : s;
+        out.push(new StoreCommand(step));
+      }
+    }
+    return out;
+  });
 }
 
 /** Stores opened ahead of their run (see StorePool). */
@@ -156,18 +191,33 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
     await awaitReconnect(admin, before, 2_000);
   };
   const startedAt = Date.now();
+  const commandsArbitrary = fc.commands([stepArbitrary(space).map((s) => new StoreCommand(s))], {
+    maxCommands: budget.maxCommands,
+    // Scenarios up to maxCommands long, not fast-check's "small" default: more encounters per store.
+    size: 'medium',
+    ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
+  });
+  const story = (tenants: fc.Arbitrary<string[]>, slots: fc.Arbitrary<KeySlot[]>, join: fc.Arbitrary<Join | null>): fc.Arbitrary<StoreScenarioValue> =>
+    fc.tuple(commandsArbitrary, tenants, slots, join)
+      .map(([commands, t, k, j]): StoreScenarioValue => [commands, ...applyJoin(target.tenantSpace, target.keySpace, t, k, j)]);
   const scenario: StoreScenario = {
-    arbitrary: fc.tuple(
-      fc.commands([stepArbitrary(space).map((s) => new StoreCommand(s))], {
-        maxCommands: budget.maxCommands,
-        // Scenarios up to maxCommands long, not fast-check's "small" default: more encounters per store.
-        size: 'medium',
-        ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
-      }),
+    arbitrary: story(
       tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants, relations),
       keySlotsArbitrary(target.keySpace, relations),
       joinArbitrary(),
-    ).map(([commands, tenants, slots, join]): StoreScenarioValue => [commands, ...applyJoin(target.tenantSpace, target.keySpace, tenants, slots, join)]),
+    ),
+    // Half the focused runs put an extension pair of the focus (x, x<sep>b) in a join of keys too,
+    // with new stories: the relation to try there is a key collision. A focus without such a pair
+    // has half its stories retold (its own steps, each operation's tenant drawn anew, four times over).
+    focused: (focus) => fc.tuple(
+      focus.steps === undefined || extensionJoin(target.keySpace, focus.tenants, 0) !== undefined ? commandsArbitrary
+        : fc.oneof(commandsArbitrary, retoldArbitrary(focus.steps as readonly StoreStep[], focus.tenants.length)),
+      focusedTenantsArbitrary(target.tenantSpace, focus.tenants, budget.minTenants, budget.maxTenants, relations),
+      focusedSlotsArbitrary(target.keySpace, focus.slots, relations),
+      fc.option(fc.nat(0xffff), { freq: 2 }),
+    ).map(([commands, tenants, slots, pick]): StoreScenarioValue =>
+      [commands, ...(pick === null ? [tenants, slots] as const : extensionJoin(target.keySpace, tenants, pick) ?? [tenants, slots] as const)]),
+    stepsOf: (value) => [...value[0]].map((c) => unwrapCommand<StoreCommand>(c as StoreCommand).step),
     space: { ...space },
     stats,
     redis,
@@ -192,12 +242,12 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
       });
       try {
         await runCommands(() => ({ model: new StoreModel(), real }), commands, scenario.watch);
-        // Without flags the engine writes nothing outside `base`: every key there is the target's.
-        report = await checkKeyspace({ redis: admin, namespace, dropNamespace: true, run, tenants, keyspace: target.keyspace, ...(space.flags === 0 ? { root: base } : {}) });
-        keysChecked = report.keysWithTokens;
-        keyspaceViolations = report.violations.length;
-        for (let i = 0; i < report.keysWithTokens; i++) tally.observe(1, i < report.violations.length ? 1 : 0);
-        raiseKeyspace(report, scenario.filter);
+        // The engine writes nothing outside `base` but the flag keys it names: any other key there is the target's.
+        const checked = await checkRunKeyspace({
+          admin, root: base, namespace, run, tenants, keyspace: target.keyspace, tally, ...(flags?.written === undefined ? {} : { exempt: flags.written }),
+        });
+        ({ report, keysChecked, keyspaceViolations } = checked);
+        raiseRunKeyspace(checked, scenario.filter);
       } catch (error) {
         stats.firstFailureAt ??= Date.now() - startedAt;
         if (isLeakFindingError(error)) {

@@ -139,6 +139,51 @@ export function tenantsArbitrary(space: IdSpace, min: number, max: number, relat
     .filter((ids) => ids.length >= min);
 }
 
+/**
+ * Tenants around a focus (a counterexample's tenants): the focus itself first, then relatives of
+ * its ids, then drawn ids while fewer than `min`. Half the relatives are a canonical form of a
+ * focus id (its lower-case, NFKC, trimmed, decoded, numeric form: what a relation that is one
+ * function maps it to, where that differs), the partner a code path that normalises would
+ * collapse it onto; the other half are pairs drawn from a focus id by any relation of the catalogue.
+ */
+export function focusedTenantsArbitrary(space: IdSpace, focus: readonly string[], min: number, max: number, relations: readonly IdRelation[] = ID_RELATIONS): fc.Arbitrary<string[]> {
+  const bases = focus.length === 0 ? idArbitrary(space) : fc.constantFrom(...focus);
+  const entry = fc.record({ base: bases, derive: derivationArbitrary(relations), canonical: fc.boolean() });
+  const fillers = fc.array(idArbitrary(space), { minLength: min, maxLength: min });
+  return fc.tuple(fc.array(entry, { minLength: 1, maxLength: 4 }), fillers).map(([entries, extra]) => {
+    const ids: string[] = [...new Set(focus)];
+    // Canonical forms first: the first relative is the one a retold story gives roles to.
+    const drawn = entries.map((e) => {
+      const forms = e.canonical ? canonicalForms(space, relations, e.base) : [];
+      return forms.length > 0 ? [forms[e.derive.pick % forms.length] ?? e.base] : relatedPair(space, relations, e.base, e.derive, false) ?? [];
+    });
+    for (const id of [...drawn.filter((_d, i) => entries[i]?.canonical === true), ...drawn.filter((_d, i) => entries[i]?.canonical !== true)].flat()) {
+      if (!ids.includes(id)) ids.push(id);
+    }
+    for (const id of extra) if (ids.length < min && !ids.includes(id)) ids.push(id);
+    return ids.slice(0, max);
+  }).filter((ids) => ids.length >= min);
+}
+
+/** What the catalogue's functions map `id` to, where that differs from `id` and lies in the space. */
+function canonicalForms(space: IdSpace, relations: readonly IdRelation[], id: string): string[] {
+  const forms = relations.flatMap((r) => (r.collapse === undefined ? [] : [r.collapse(id)]));
+  return [...new Set(forms)].filter((f) => f !== id && accepts(space, f));
+}
+
+/** Key slots around a focus: the focus's slots, half the time with a relative of one of its keys added. */
+export function focusedSlotsArbitrary(space: IdSpace, focus: readonly KeySlot[], relations: readonly IdRelation[] = ID_RELATIONS): fc.Arbitrary<KeySlot[]> {
+  if (focus.length === 0) return keySlotsArbitrary(space, relations);
+  const entry = fc.option(fc.record({ base: fc.constantFrom(...focus), derive: derivationArbitrary(relations) }), { freq: 2 });
+  return entry.map((e) => {
+    const slots = focus.map((s) => ({ base: s.base, tokened: s.tokened }));
+    const pair = e === null ? undefined : relatedPair(space, relations, e.base.base, e.derive, true);
+    const base = pair?.find((k) => !slots.some((x) => x.base === k));
+    // At most three slots are ever used (an operation's slot index is drawn from 0..2).
+    return base === undefined ? slots.slice(0, 3) : [...slots.slice(0, 2), { base, tokened: false }];
+  });
+}
+
 /** A key slot: a drawn key, and whether the tenant's key token is appended to it. */
 export interface KeySlot {
   readonly base: string;
@@ -209,6 +254,29 @@ export function applyJoin(tenantSpace: IdSpace, keySpace: IdSpace, tenants: stri
   const t1 = t0 + join.sep + join.b;
   const k1 = join.b + join.sep + join.c;
   return [[t0, t1], [{ base: k1, tokened: false }, { base: join.c, tokened: false }]];
+}
+
+/**
+ * A focus whose ids include one that extends another by a separator and a segment (x and
+ * x<sep>b: a prefix collision already found) gets the join experiment on that very pair: keys
+ * b<sep>c and c, so that `tenant + sep + key` joins coincide too (x's key b<sep>c and x<sep>b's
+ * key c name one Redis key where the store joins with that separator). Undefined when no pair
+ * extends another, or the declared key pattern admits no such keys.
+ */
+export function extensionJoin(keySpace: IdSpace, tenants: readonly string[], pick: number): [string[], KeySlot[]] | undefined {
+  for (const x of tenants) {
+    for (const y of tenants) {
+      if (y.length <= x.length + 1 || !y.startsWith(x)) continue;
+      const sep = y.charAt(x.length);
+      if (sep === '' || !JOIN_SEPARATORS.includes(sep)) continue;
+      const b = y.slice(x.length + 1);
+      const segments = JOIN_SEGMENTS.filter((c) => accepts(keySpace, b + sep + c) && accepts(keySpace, c));
+      const c = segments[pick % Math.max(1, segments.length)];
+      if (c === undefined) continue;
+      return [[x, y, ...tenants.filter((t) => t !== x && t !== y)], [{ base: b + sep + c, tokened: false }, { base: c, tokened: false }]];
+    }
+  }
+  return undefined;
 }
 
 const EDGE_VALUES = ['', ' ', 'null', '"', '\n', '[]', '{}', '0', '🙂', '\\', '*'];

@@ -6,6 +6,7 @@ import type { FailedRun, LeakScenario } from './StoreScenario.js';
 import { reachLocalMinimum } from './LocalMinimum.js';
 import { attributeByReplay, withReplayedCause } from './StepwiseAttribution.js';
 import { TargetOutput, type TargetOutputSummary } from './TargetOutput.js';
+import { FOCUS_RUNS, focusOf, type SearchFocus } from './SearchFocus.js';
 
 export interface RunParams {
   readonly runs: number;
@@ -33,6 +34,8 @@ export interface RunParams {
   readonly firstOnly?: boolean;
   /** Runs searched for another class after each counterexample (default: the rest of `runs`). */
   readonly runsAfterFinding?: number;
+  /** The focus the replayed counterexample's round drew its stories around (see SearchFocus). */
+  readonly focus?: SearchFocus;
   /** Called after every scenario run, for the CLI's progress line. */
   readonly onProgress?: (runsDone: number, operations: number) => void;
 }
@@ -56,6 +59,8 @@ export interface LeakCounterexample {
   readonly shrinks: number;
   /** Classes the search that found it passed over (found before it): a replay ignores them too. */
   readonly ignored: readonly FindingClass[];
+  /** The focus of the round that found it, if it was a focused round: a replay draws around it too. */
+  readonly focus?: SearchFocus;
   /**
    * The local-minimum check: each single operation and each tenant (with all its operations)
    * removed and replayed once, removals that still fail the same way adopted, until none does.
@@ -138,20 +143,31 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
     const found: LeakCounterexample[] = [];
     let error: string | undefined;
     let firstSeed: number | undefined;
+    // Each counterexample's tenants and keys get one focused round (the same relation with other
+    // operations, an id beside its relatives) before the open search goes on.
+    const focuses: SearchFocus[] = params.focus === undefined ? [] : [params.focus];
     // After each counterexample, the search goes on (within the budget) for the next distinct class.
     for (let round = 0; ; round++) {
       const budgetLeft = params.runs - scenario.stats.searchRuns;
-      const runsLeft = round === 0 || found.every((c) => c.finding.class === 'functional') ? budgetLeft : Math.min(budgetLeft, params.runsAfterFinding ?? budgetLeft);
+      const focus = scenario.focused === undefined ? undefined : focuses.shift();
+      const afterFinding = round === 0 || found.every((c) => c.finding.class === 'functional') ? budgetLeft : Math.min(budgetLeft, params.runsAfterFinding ?? budgetLeft);
+      const runsLeft = focus === undefined || params.path !== undefined ? afterFinding : Math.min(afterFinding, FOCUS_RUNS);
       const msLeft = params.timeLimitMs === undefined ? undefined : params.timeLimitMs - (Date.now() - startedAt);
       if (round > 0 && (runsLeft <= 0 || (msLeft !== undefined && msLeft <= 0))) break;
       const roundSeed = round === 0 ? seed : (seed + round * 0x9e3779b1) | 0;
-      const searched = await searchOnce(scenario, quiet, roundSeed, Math.max(1, runsLeft), msLeft, startedAt);
+      const arbitrary = focus === undefined ? scenario.arbitrary : (scenario.focused?.(focus) ?? scenario.arbitrary);
+      const searched = await searchOnce(scenario, arbitrary, quiet, roundSeed, Math.max(1, runsLeft), msLeft, startedAt, focus);
       firstSeed ??= searched.seed;
-      if (searched.status === 'pass') break;
+      if (searched.status === 'pass') {
+        // A focused round that found nothing hands the rest of the budget back to the open search.
+        if (focus !== undefined && params.path === undefined) continue;
+        break;
+      }
       if (searched.status === 'error') { error = searched.message; break; }
       found.push(searched.counterexample);
       scenario.filter.ignored.add(searched.counterexample.finding.class);
       if (params.path !== undefined || params.firstOnly === true || params.runsAfterFinding === 0) break;
+      if (searched.around !== undefined) focuses.push(searched.around);
     }
     const stats = scenario.stats;
     const first = found[0];
@@ -172,11 +188,17 @@ export async function runLeakScenario<T>(target: string, scenario: LeakScenario<
 
 type SearchOutcome =
   | { status: 'pass'; seed: number }
-  | { status: 'fail'; seed: number; counterexample: LeakCounterexample }
+  | { status: 'fail'; seed: number; counterexample: LeakCounterexample; around: SearchFocus | undefined }
   | { status: 'error'; seed: number; message: string };
 
-/** One fast-check search (and its shrinking) for the first finding of a class not yet ignored. */
-async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed: number, runs: number, msLeft: number | undefined, startedAt: number): Promise<SearchOutcome> {
+/**
+ * One fast-check search (and its shrinking) for the first finding of a class not yet ignored.
+ * Shrinking keeps that class: a smaller story that fails another way (a write lost to another
+ * tenant's overwrite becomes a plain read leak once the victim's own write is removed) counts as
+ * passing, so the counterexample shows the class its search found, and a class found in the
+ * original story is not traded for one easier to reach.
+ */
+async function searchOnce<T>(scenario: LeakScenario<T>, arbitrary: fc.Arbitrary<T>, params: RunParams, seed: number, runs: number, msLeft: number | undefined, startedAt: number, focus: SearchFocus | undefined): Promise<SearchOutcome> {
   const ignored = [...scenario.filter.ignored];
   const runsBefore = scenario.stats.searchRuns;
   scenario.stats.firstFailureAt = undefined;
@@ -187,7 +209,8 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
   let shrinkCount = 0;
   const attempts = Math.max(1, params.shrinkAttempts ?? 3);
   const retried = { candidates: 0, rescues: 0 };
-  const property = fc.asyncProperty(scenario.arbitrary, async (value) => {
+  let roundClass: FindingClass | undefined;
+  const property = fc.asyncProperty(arbitrary, async (value) => {
     if (params.path !== undefined) {
       // Replaying one counterexample: a race gets the same bounded second chances as in shrinking.
       for (let a = 1; a < attempts; a++) {
@@ -198,8 +221,12 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
       return;
     }
     if (scenario.stats.firstFailureAt === undefined) {
-      await scenario.property(value);
+      const finding = await findingOf(scenario, value);
       params.onProgress?.(scenario.stats.searchRuns, scenario.stats.operations);
+      if (isLeakFindingError(finding)) {
+        roundClass = finding.finding.class;
+        throw finding;
+      }
       return;
     }
     // Shrinking. Budget spent: a candidate not run counts as passing, so the last failure stands.
@@ -211,8 +238,14 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
     const tries = retrying ? attempts : 1;
     for (let a = 1; a <= tries; a++) {
       if (++shrinkCount > shrinkRuns || Date.now() - shrinkStarted > shrinkMs) return;
+      const kept = scenario.lastFailure;
       const finding = await findingOf(scenario, value);
       if (a === 2) retried.candidates++;
+      if (isLeakFindingError(finding) && roundClass !== undefined && finding.finding.class !== roundClass) {
+        // Another class: this candidate does not reproduce the counterexample being shrunk.
+        scenario.lastFailure = kept;
+        continue;
+      }
       if (finding !== undefined) {
         if (a > 1) retried.rescues++;
         throw finding;
@@ -234,9 +267,11 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
   }
   let shrunk = failure;
   let minimality: LeakCounterexample['minimality'] = { tried: 0, operations: 0, tenants: 0, replays: 0, removed: 0, minimal: false, story: [], length: storyLength(failure) };
+  let around: SearchFocus | undefined;
   if (details.counterexample !== null && params.path === undefined) {
     const value = details.counterexample[0];
     const minimum = await reachLocalMinimum(scenario, value, failure);
+    around = focusOf(minimum.failure, scenario.stepsOf?.(minimum.value));
     // The cause of a deletion or overwrite: found by replaying each printed story step by step.
     const attributed = async (story: T, run: FailedRun): Promise<FailedRun> =>
       ({ ...run, finding: withReplayedCause(run.finding, await attributeByReplay(scenario, story, run.finding, run.history)) });
@@ -251,7 +286,9 @@ async function searchOnce<T>(scenario: LeakScenario<T>, params: RunParams, seed:
   return {
     status: 'fail',
     seed: details.seed,
+    around,
     counterexample: {
+      ...(focus === undefined ? {} : { focus }),
       seed: details.seed,
       path: details.counterexamplePath ?? '',
       replayPath: replayPathOf(details.counterexample?.[0]),

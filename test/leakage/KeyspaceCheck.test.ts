@@ -48,4 +48,15 @@ describe('keys outside the engine root', () => {
     expect(withoutRoot.violations).toEqual([]);
     await admin.flushdb();
   });
+
+  it('passes over the flag keys the engine itself wrote outside the root, and nothing else', async () => {
+    await admin.set('flags:TENANT_SCOPED_STATE', 'on');
+    await admin.set('flags:other', 'on');
+    const report = await checkKeyspace({
+      redis: admin, namespace: 'isogate:root:r1', run: 1, tenants: ['alpha'], keyspace: undefined,
+      root: 'isogate:root', exempt: new Set(['flags:TENANT_SCOPED_STATE']),
+    });
+    expect(report.violations.map((v) => v.key)).toEqual(['flags:other']);
+    await admin.flushdb();
+  });
 });

@@ -31,7 +31,7 @@ function printResult(io: CommandIO, result: LeakResult, file: string, testProp: 
     for (const c of o.counterexamples) {
       io.out(`      ${c.finding.class} after ${c.runsToFailure} runs (${c.msToFirstFailure} ms), shrunk to ${c.length} operations in ${c.shrinks} shrinks`);
       for (const line of c.story) io.out(`        ${line}`);
-      io.out(`        seed ${c.seed}, path ${JSON.stringify(c.path)}${c.replayPath === undefined ? '' : `, replayPath ${JSON.stringify(c.replayPath)}`}${c.ignored.length === 0 ? '' : ` (passing over ${c.ignored.join(', ')})`}`);
+      io.out(`        seed ${c.seed}, path ${JSON.stringify(c.path)}${c.replayPath === undefined ? '' : `, replayPath ${JSON.stringify(c.replayPath)}`}${c.ignored.length === 0 ? '' : ` (passing over ${c.ignored.join(', ')})`}${c.focus === undefined ? '' : `, drawn around tenants ${JSON.stringify(c.focus.tenants)}`}`);
       if (c.interleaving.length > 0) io.out(`        interleaving: ${c.interleaving.join('; ')}`);
       const m = c.minimality;
       const removals = `${m.tried} single removal${m.tried === 1 ? '' : 's'} (${m.operations} operation${m.operations === 1 ? '' : 's'}, ${m.tenants} tenant${m.tenants === 1 ? '' : 's'})`;
@@ -97,7 +97,7 @@ export const leakCommand: Command = {
       const ctx = { configPath: loaded.path, targetName: name, kind, startedAt, faultEnv: io.env['ISOGATE_FAULT'], budget: { ...budget, runs: total } };
       const file = await writeEvidence(dir, leakEvidence(ctx, result));
       const o = result.outcome;
-      printResult(io, result, file, o.status === 'fail' ? testPropLines(ctx, o.counterexample.seed, o.counterexample.path, o.counterexample.replayPath) : []);
+      printResult(io, result, file, o.status === 'fail' ? testPropLines(ctx, o.counterexample.seed, o.counterexample.path, o.counterexample.replayPath, o.counterexample.focus) : []);
       junit.push({ result, evidenceFile: file });
       if (result.outcome.status === 'fail') worst = EXIT.fail;
       else if (result.outcome.status === 'error' && worst === EXIT.ok) worst = EXIT.inconclusive;

@@ -14,6 +14,7 @@ const counterexample = z.object({
   path: z.string(),
   replayPath: z.string().nullable(),
   ignored: z.array(z.enum(FINDING_CLASSES)).optional(),
+  focus: z.object({ tenants: z.array(z.string()), slots: z.array(z.object({ base: z.string(), tokened: z.boolean() })), steps: z.array(z.unknown()).optional() }).optional(),
   finding: z.object({ class: z.string(), message: z.string() }),
 });
 
@@ -56,6 +57,7 @@ export const replayCommand: Command = {
       io.out(`replay ${d.targetName}: ${c.finding.class}, seed ${c.seed}, path ${JSON.stringify(c.path)}`);
       const { result } = await runTargetLeakage(loaded, d.targetName, {
         runs: 1, seed: c.seed, path: c.path, ...(c.replayPath === null ? {} : { replayPath: c.replayPath }), ignore: c.ignored ?? [],
+        ...(c.focus === undefined ? {} : { focus: c.focus }),
       });
       const o = result.outcome;
       if (o.status === 'fail') {
