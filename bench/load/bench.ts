@@ -120,7 +120,7 @@ if (!skip.has('aa') && aaRuns > 0) {
     `| A/A P95 interval coverage of 1 >= 95% | ${rate(covered, aa.length)} | ${verdict(covered / aa.length >= 0.95, aa.length)} |`);
 }
 if (!skip.has('slow') && slowRuns > 0 && levels.length > 0) {
-  lines.push('', '| slow-path nominal | knob | runs | baseline P95 (median) | MEASURED P95 ratio (median) | MEASURED P50 ratio (median) | P95 detected (CI lo > 1) | P95 NO-GO at +10% | P50 detected (CI lo > 1) | P50 NO-GO at +10% | GO (false pass) | inconclusive | median P95 MDE |',
+  lines.push('', '| slow-path nominal | knob | runs | baseline P95 (median) | MEASURED P95 ratio (median) | MEASURED P50 ratio (median) | P95 detected (CI lo > 1) | P95 NO-GO at +10% | P50 detected (CI lo > 1) | P50 NO-GO at +10% | GO (verdict under the +10% limit) | inconclusive | median P95 MDE |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   const detectedAt: Array<{ level: number; share: number; measured: number }> = [];
   for (const level of levels) {
@@ -132,9 +132,10 @@ if (!skip.has('slow') && slowRuns > 0 && levels.length > 0) {
     const measured = median(runs.map((o) => o.p95));
     detectedAt.push({ level, share: detected / runs.length, measured });
     const goal = level >= 10 ? 0.9 : level >= 5 ? 0.5 : undefined;
-    const p95NoGo = runs.filter((o) => o.p95Status === 'fail').length;
+    // "Seen" is the regression detected (the P95 ratio's interval wholly above 1). A NO-GO against
+    // the +10% limit cannot be the measure: a real +10% sits on that limit by construction.
     if (goal !== undefined) {
-      goals.push(`| +${level}% P95 fault NO-GO (P95 criterion) >= ${pct(goal, 0)}, runs of ${seconds} s <= 60 s | ${rate(p95NoGo, runs.length)} | ${verdict(p95NoGo / runs.length >= goal && seconds <= 60, runs.length)} |`);
+      goals.push(`| +${level}% P95 fault seen (CI lo > 1) >= ${pct(goal, 0)}, runs of ${seconds} s <= 60 s | ${rate(detected, runs.length)} | ${verdict(detected / runs.length >= goal && seconds <= 60, runs.length)} |`);
     }
     goals.push(`| slow-path=${level}% real size = nominal | measured P95 ratio ${measured.toFixed(3)}, P50 ratio ${median(runs.map((o) => o.p50)).toFixed(3)} (nominal ${(1 + level / 100).toFixed(3)}) | ${runs.length < FULL_RUNS ? `not judged (only ${runs.length} runs; judged at ${FULL_RUNS})` : Math.abs(measured - 1 - level / 100) <= level / 400 ? 'matches (within a quarter of the effect)' : 'DOES NOT match: calibrate the knob'} |`);
     lines.push(`| +${level}% | ${knob} | ${runs.length} x ${seconds} s | ${(median(runs.map((o) => o.baseP95Us)) / 1000).toFixed(2)} ms | ${measured.toFixed(3)} | ${median(runs.map((o) => o.p50)).toFixed(3)} | ${rate(detected, runs.length)} | ` +

@@ -15,7 +15,7 @@ import {
  * canary serves every read of a job it created from the new schema and every search from the
  * store; the faulty ones do not, by a margin far beyond the interval.
  */
-const CANARIES = { ok: '', dwp: 'dual-write-partial', rt: 'retrieval-timeout-tight' } as const;
+const CANARIES = { ok: '', dwp: 'dual-write-partial', dwf: 'dual-write-failing', rt: 'retrieval-timeout-tight' } as const;
 
 const services: SpawnedReferenceService[] = [];
 const urls = new Map<string, string>();
@@ -29,15 +29,18 @@ const THRESHOLDS: ProductionThreshold[] = [
   { id: 'reads-new', metric: 'share:jobReadsNew', op: '>', value: 0.8 },
   { id: 'reads-old-none', metric: 'share:jobReadsOld:matched', op: '==', value: 0 },
   { id: 'retrieval-success', metric: 'share:retrievalSuccess', op: '>', value: 0.99 },
+  { id: 'dual-write-failed', metric: 'share:dualWriteFailed', op: '<', value: 0.01 },
 ];
 
 async function judge(canary: string): Promise<{ j: ProductionJudgement; client: PrometheusClient }> {
   const config = productionConfigSchema.parse({
     prometheus: { url: prometheus!.url }, cohorts: { control: 'cohort="control"', canary: `cohort="${canary}"` },
     metrics: { redisLatency: null }, limits: { minRequests: 100, maxScrapeAgeSeconds: 10, minCoverage: 0.5 },
+    // 30 s of rehearsal creates ~130 jobs per canary: judged from 50 attempts on, not the default 200.
+    shares: { dualWriteFailed: { metric: 'relay_dual_write_attempt_total', matchers: 'result="failed"', minEvents: 50 } },
   });
   const client = new PrometheusClient({ url: prometheus!.url });
-  const reading = await readCohorts(client, config, { end, window, windowSeconds, rateWindowSeconds: 3, shares: ['jobReadsNew', 'jobReadsOld', 'retrievalSuccess'] });
+  const reading = await readCohorts(client, config, { end, window, windowSeconds, rateWindowSeconds: 3, shares: ['jobReadsNew', 'jobReadsOld', 'retrievalSuccess', 'dualWriteFailed'] });
   return { j: judgeProduction(reading, config, { thresholds: THRESHOLDS }), client };
 }
 
@@ -95,6 +98,10 @@ describe.skipIf(!hasPrometheusBinary())('counter shares from a real Prometheus',
     // Its Wilson lower bound at k = n is n / (n + 3.84): above 0.99 from 381 searches on.
     if (j.metrics['share:retrievalSuccess:events']! >= 381) expect(status(j, 'retrieval-success')).toBe('pass');
     else expect(status(j, 'retrieval-success')).toBe('inconclusive');
+    // No dual write failed; the Wilson upper bound at k = 0 is 3.84 / (n + 3.84): below 1% from 381 attempts on.
+    expect(j.metrics['share:dualWriteFailed:matched'] ?? 0).toBe(0);
+    const attempts = j.metrics['share:dualWriteFailed:events'] ?? 0;
+    expect(status(j, 'dual-write-failed')).toBe(attempts >= 381 ? 'pass' : 'inconclusive');
     const promql = client.records.map((r) => r.promql);
     expect(promql).toContain(`sum(increase(relay_job_read_path_total{cohort="canary-ok",path="new"}[${window}]))`);
     expect(promql).toContain(`sum(increase(relay_job_read_path_total{cohort="canary-ok"}[${window}]))`);
@@ -108,6 +115,15 @@ describe.skipIf(!hasPrometheusBinary())('counter shares from a real Prometheus',
     expect(status(j, 'reads-new')).toBe('fail');
     expect(status(j, 'reads-old-none')).toBe('fail');
     expect(j.status).toBe('fail');
+  });
+
+  it('dual-write-failing fails one new-schema write in ten, counted as failed: NO-GO on the dual-write failure rate', async () => {
+    const { j } = await judge('canary-dwf');
+    const attempts = j.metrics['share:dualWriteFailed:events'] ?? 0;
+    expect(j.metrics['share:dualWriteFailed:matched']).toBeGreaterThan(0);
+    // At 10% failed, the Wilson lower bound clears 1% from 30 attempts on; this test's share is judged from 50.
+    expect(attempts).toBeGreaterThanOrEqual(50);
+    expect(status(j, 'dual-write-failed')).toBe('fail');
   });
 
   it('retrieval-timeout-tight fails one search in 25: NO-GO on the retrieval success rate', async () => {
