@@ -1,27 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveAuditSettings, runAudit } from '../../src/audit/index.js';
-import { loadConfig } from '../../src/config/index.js';
+import { auditAppCorpus, compareWithListedFindings } from '../support/auditAppCorpus.js';
 
 const APP = resolve(import.meta.dirname, '../../fixtures/audit-app');
-
-interface Expected { rule: string; file: string; line: number }
-
-async function auditApp() {
-  const loaded = await loadConfig(join(APP, 'isogate.config.ts'));
-  if (loaded.config.audit === undefined) throw new Error('the app config has no audit section');
-  return runAudit(resolveAuditSettings(loaded.config.audit, loaded.dir, new Date('2026-03-15T12:00:00Z')));
-}
+const auditApp = (): ReturnType<typeof auditAppCorpus> => auditAppCorpus(APP);
 
 describe('the audit on an app laid out like a real service', () => {
   it('reports exactly the findings listed in expected-findings.json: every one, and nothing else', async () => {
-    const expected = (JSON.parse(readFileSync(join(APP, 'expected-findings.json'), 'utf8')) as { findings: Expected[] }).findings
-      .map((e) => `${e.file}:${e.line} ${e.rule}`).sort();
     const report = await auditApp();
-    const found = report.violations.map((v) => `${v.file}:${v.line} ${v.rule}`).sort();
-    expect({ missed: expected.filter((e) => !found.includes(e)), falseAlarms: found.filter((f) => !expected.includes(f)) })
-      .toEqual({ missed: [], falseAlarms: [] });
+    expect(compareWithListedFindings(APP, report)).toEqual({ missed: [], falseAlarms: [] });
     expect(report.filesScanned).toBeGreaterThanOrEqual(40);
   });
 
