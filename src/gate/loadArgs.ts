@@ -27,6 +27,9 @@ export function loadArgs(criteria: readonly Criterion[], arms: StageArms | undef
     if (seen === undefined || max < seen.max || (max === seen.max && c.latency.floorMs < seen.floor)) limits.set(flag, { max, floor: c.latency.floorMs });
   }
   for (const [flag, l] of limits) out.push(flag, `${num(Math.max(0, l.max))},${num(l.floor)}`);
+  // The error-rate limit too: the load engine judges with it and sizes its run to decide it.
+  const errorLimits = criteria.filter((c) => c.check === 'load' && c.metric === 'errorRateDelta').map((c) => c.value);
+  if (errorLimits.length > 0) out.push('--error-increase', num(Math.min(...errorLimits)));
   return out;
 }
 
@@ -35,7 +38,7 @@ export function drillArgs(arms: StageArms | undefined): string[] {
   return arms === undefined ? [] : ['--candidate', arms.candidate];
 }
 
-const OWNED = { load: new Set(['--candidate', '--baseline', '--p50', '--p95', '--noisy-p95']), drill: new Set(['--candidate']) } as const;
+const OWNED = { load: new Set(['--candidate', '--baseline', '--p50', '--p95', '--noisy-p95', '--error-increase']), drill: new Set(['--candidate']) } as const;
 
 /**
  * A load or drill run's argv with the stage's own arms (and, for load, limits after threshold

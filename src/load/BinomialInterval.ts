@@ -46,3 +46,15 @@ export function newcombeDifference(candidateErrors: number, candidateN: number, 
   const hi = d + Math.sqrt((c.hi - c.estimate) ** 2 + (b.estimate - b.lo) ** 2);
   return { estimate: d, lo: Math.max(-1, lo), hi: Math.min(1, hi), baseline: b, candidate: c };
 }
+
+/**
+ * Requests per arm an error-rate increase limit needs to be decidable when neither arm errs: the
+ * Newcombe upper bound of 0/n − 0/n is the Wilson upper bound z²/(n + z²), which falls under
+ * `limit` once n > z²/limit; a quarter more leaves room for a few errors. Undefined for a zero
+ * limit, which no finite run can show.
+ */
+export function requestsToDecideErrorIncrease(limit: number, confidence = 0.95): number | undefined {
+  if (!(limit > 0)) return undefined;
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  return Math.ceil((1.25 * z * z) / limit);
+}

@@ -12,7 +12,7 @@ export { startArm } from './startArm.js';
 export type { RunningArm, ArmContext, ArmStart } from './startArm.js';
 export { blockBootstrapRatios, minimumDetectableEffect } from './blockBootstrap.js';
 export type { QuantileRatio, BlockBootstrapOptions } from './blockBootstrap.js';
-export { wilsonInterval, newcombeDifference } from './BinomialInterval.js';
+export { wilsonInterval, newcombeDifference, requestsToDecideErrorIncrease } from './BinomialInterval.js';
 export type { Proportion, RateDifference } from './BinomialInterval.js';
 export { judgeLatency, judgeErrorRate, latencyLimitRatio, decideLatency } from './LoadCriterion.js';
 export { parseArmState, formatArmState, formatExposure, describeArmState, resolveExposure, DEFAULT_ARMS } from './ArmState.js';

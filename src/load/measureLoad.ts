@@ -42,6 +42,18 @@ export interface MeasureOptions {
   weights?: readonly number[];
   /** The candidate's own count of requests served by the new path (a running total). */
   newPathRequests?: () => Promise<number>;
+  /** Requests each arm must get in this measurement (an error limit's need): more rounds than configured when the paced rate needs them. */
+  minRequestsPerArm?: number;
+}
+
+/** However tight a limit, a measurement stops after this many rounds; its criterion is then INCONCLUSIVE on too few requests. */
+const MAX_ROUNDS = 30;
+
+/** The configured rounds, or more when `minRequests` per arm at `rps` need them (at most MAX_ROUNDS). */
+function roundsFor(config: LoadConfig, rps: number, minRequests: number | undefined): number {
+  if (minRequests === undefined || !(rps > 0)) return config.rounds;
+  const perArmSeconds = config.mode === 'duet' ? config.roundSeconds : config.roundSeconds / 2;
+  return Math.max(config.rounds, Math.min(MAX_ROUNDS, Math.ceil(minRequests / (rps * perArmSeconds))));
 }
 
 const BLOCKS_PER_ROUND = 1_000_000;
@@ -103,6 +115,10 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
   } else {
     asked = config.pacing.rps;
   }
+  const roundCount = roundsFor(config, asked, options.minRequestsPerArm);
+  if (roundCount > config.rounds) {
+    say(`rounds: ${roundCount} instead of ${config.rounds}, so each arm gets the ${options.minRequestsPerArm} requests the error-rate limit needs at ${asked.toFixed(0)} req/s`);
+  }
   const baseline = emptyArmSamples();
   const candidate = emptyArmSamples();
   const rounds: LoadRound[] = [];
@@ -111,7 +127,7 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
   let offsetMs = 0;
   const counted = options.newPathRequests;
   const newPathBefore = counted === undefined ? undefined : await counted();
-  for (let r = 0; r < config.rounds; r++) {
+  for (let r = 0; r < roundCount; r++) {
     const slots: Array<Array<'baseline' | 'candidate'>> = config.mode === 'duet'
       ? [['baseline', 'candidate']]
       : r % 2 === 0 ? [['baseline'], ['candidate']] : [['candidate'], ['baseline']];
@@ -124,7 +140,7 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
       const blockOffset = (r * 2 + s) * BLOCKS_PER_ROUND;
       arms.forEach((arm, i) => mergeArmSamples(arm === 'baseline' ? baseline : candidate, drive.arms[i] as ArmSamples, offsetMs, blockOffset));
       offsetMs += drive.wallMs;
-      say(`round ${r + 1}/${config.rounds} ${arms.join('+')}: ${drive.achievedRpsPerArm.map((x) => x.toFixed(0)).join('/')} req/s, driver CPU ${drive.driverCpu.toFixed(2)}`);
+      say(`round ${r + 1}/${roundCount} ${arms.join('+')}: ${drive.achievedRpsPerArm.map((x) => x.toFixed(0)).join('/')} req/s, driver CPU ${drive.driverCpu.toFixed(2)}`);
     }
   }
   const newPathRequests = counted === undefined || newPathBefore === undefined ? undefined : (await counted()) - newPathBefore;
@@ -134,7 +150,7 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
     mode: config.mode, cores: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage1m: loadavg()[0] ?? 0,
     connectionsPerArm: config.pacing.connectionsPerArm, probeRpsPerArm: probeRps, askedRpsPerArm: asked,
     achievedRpsPerArm: { baseline: baseline.latencyUs.length / seconds('baseline'), candidate: candidate.latencyUs.length / seconds('candidate') },
-    blockMs: config.stats.blockMs, rounds: config.rounds, roundSeconds: config.roundSeconds,
+    blockMs: config.stats.blockMs, rounds: roundCount, roundSeconds: config.roundSeconds,
     driver: 'autocannon 9 programmatic API, requests paced by isogate, per-response latency in µs',
   };
   return { baseline, candidate, rounds, placement, problems, ...(newPathRequests === undefined ? {} : { newPathRequests }) };

@@ -9,6 +9,7 @@ import { latencySvg } from './latencySvg.js';
 import type { ArmSpec, LoadConfig } from './LoadConfig.js';
 import { loadEvidence } from './loadEvidence.js';
 import { exposureWeights, loadPopulation } from './LoadPopulation.js';
+import { requestsToDecideErrorIncrease } from './BinomialInterval.js';
 import { measureLoad, type Measurement } from './measureLoad.js';
 import { mergePairs } from './mergePairs.js';
 import { measureNoisyNeighbour } from './measureNoisyNeighbour.js';
@@ -105,6 +106,9 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
       say(`arms: candidate ${describeArmState(comparison.candidate)} vs baseline ${describeArmState(comparison.baseline)}; ${config.pairs} fresh pair(s)`);
       const startedAt = new Date();
       const measured: Measurement[] = [];
+      // An error-rate limit is only decidable on enough requests: split what it needs over the pairs.
+      const need = requestsToDecideErrorIncrease(config.criteria.errorRateIncrease, config.stats.confidence);
+      const minRequestsPerArm = need === undefined ? undefined : Math.ceil(need / config.pairs);
       let arms: Record<string, unknown> = {};
       let exposureRecord: Record<string, unknown> = {};
       for (let p = 0; p < config.pairs; p++) {
@@ -125,6 +129,7 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
           const weights = cohort.kind === 'cohort' && exposed !== undefined ? exposureWeights(population, exposed, 1) : undefined;
           const m = await measureLoad({
             config: measuredConfig, baselineUrl: baseline.url, candidateUrl: candidate.url, seed: options.seed + 10_007 * p, progress: say,
+            ...(minRequestsPerArm === undefined ? {} : { minRequestsPerArm }),
             ...(weights === undefined ? {} : { weights }), ...(candidate.newPathRequests === undefined ? {} : { newPathRequests: candidate.newPathRequests }),
           });
           m.problems.push(...exposureProblems(states.candidate, exposed, tenantIds, m.newPathRequests));

@@ -34,6 +34,10 @@ export interface TrafficTotals {
   scenario: Record<ScenarioWorkload, number>;
   /** Requests sent with a legacy tenant header. */
   legacyHeaderRequests: number;
+  /** Requests the rate and duration asked for; more than were sent when the machine could not keep the rate. */
+  planned: number;
+  /** Seconds from the first request to the last answer. */
+  seconds: number;
 }
 
 /**
@@ -68,7 +72,11 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
   const scenario = new ScenarioTraffic(o.workloads ?? [], o.seed);
   let legacyHeaderRequests = 0;
   const LEGACY = ['x-stella-tenant', 'x-tenant-id'] as const;
-  for (let i = 0; i < total && o.signal?.aborted !== true && fleets.length > 0; i++) {
+  // The traffic lasts its duration, not its count: a machine that cannot keep the rate sends fewer
+  // requests in the same time, and the judgement's minimum-event rules say whether that is enough.
+  // (Sending every planned request took a saturated rehearsal twice its duration.)
+  const deadline = started + o.seconds * 1000;
+  for (let i = 0; i < total && o.signal?.aborted !== true && fleets.length > 0 && Date.now() < deadline; i++) {
     const fleet = cohortOf(fleets, sent, i);
     const cohort = fleet.cohort;
     const turn = next[cohort] ?? 0;
@@ -117,5 +125,5 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
     if (inFlight.size >= 32) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
-  return { sent, transportErrors, scenario: { ...scenario.sent }, legacyHeaderRequests };
+  return { sent, transportErrors, scenario: { ...scenario.sent }, legacyHeaderRequests, planned: total, seconds: (Date.now() - started) / 1000 };
 }

@@ -120,6 +120,10 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
       rps: config.rps, seconds: config.seconds, crossTenantShare: config.crossTenantShare, tenants: TENANTS, seed: config.seed ?? o.seed,
       workloads, scenarioShare: config.scenarioShare, legacyHeaderShare: o.legacyHeaderShare ?? 0,
     });
+    const sentTotal = Object.values(traffic.sent).reduce((a, b) => a + b, 0);
+    if (sentTotal < traffic.planned * 0.95) {
+      o.progress(`rehearsal: sent ${sentTotal} of ${traffic.planned} planned requests in ${traffic.seconds.toFixed(0)} s: this machine could not keep ${config.rps} req/s, so the judgement has fewer events`);
+    }
     // Two more scrapes, so the last requests are in Prometheus before the window closes.
     await new Promise((r) => setTimeout(r, 2_500));
     // The traffic's own span (a busy driver may take longer than asked), less its first seconds:

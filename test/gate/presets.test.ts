@@ -152,4 +152,19 @@ describe('presets: each stage says what its candidate is', () => {
       }
     }
   });
+
+  it('every load run carries its stage\'s strictest error-rate increase limit, which sizes the run', () => {
+    const gradual = PRESETS['tenant-scoped-state'].stages.find((s) => s.id === 'gradual-25');
+    const load = gradual?.runs.find((r) => r.argv[0] === 'load');
+    expect(load?.argv[(load?.argv.indexOf('--error-increase') ?? -2) + 1]).toBe('0.0001');
+    for (const plan of Object.values(PRESETS)) {
+      for (const s of plan.stages) {
+        const load = s.runs.find((r) => r.argv[0] === 'load');
+        const limits = s.criteria.filter((c) => c.check === 'load' && c.metric === 'errorRateDelta').map((c) => c.value);
+        if (load === undefined) continue;
+        if (limits.length === 0) expect(load.argv, s.id).not.toContain('--error-increase');
+        else expect(load.argv[load.argv.indexOf('--error-increase') + 1], s.id).toBe(String(Math.min(...limits)));
+      }
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newcombeDifference, wilsonInterval } from '../../src/load/BinomialInterval.js';
+import { newcombeDifference, requestsToDecideErrorIncrease, wilsonInterval } from '../../src/load/BinomialInterval.js';
 
 describe('wilsonInterval', () => {
   it('matches published values', () => {
@@ -53,3 +53,20 @@ describe('newcombeDifference', () => {
     }));
   });
 });
+
+describe('requests to decide an error-rate increase limit', () => {
+  it('is enough for the upper bound of 0/n − 0/n to fall under the limit, and a tenth fewer than z²/limit is not', () => {
+    for (const limit of [0.01, 0.001, 0.0001]) {
+      const n = requestsToDecideErrorIncrease(limit) ?? 0;
+      expect(newcombeDifference(0, n, 0, n).hi).toBeLessThan(limit); // not timing: an interval bound
+      const short = Math.floor((0.9 * 1.959964 ** 2) / limit);
+      expect(newcombeDifference(0, short, 0, short).hi).toBeGreaterThan(limit);
+    }
+    expect(requestsToDecideErrorIncrease(0.0001)).toBe(48_019);
+  });
+
+  it('has no answer for a zero limit, which no finite run can show', () => {
+    expect(requestsToDecideErrorIncrease(0)).toBeUndefined();
+  });
+});
+

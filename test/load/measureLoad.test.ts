@@ -43,6 +43,20 @@ describe('measureLoad', () => {
   });
 });
 
+describe('measureLoad sized by an error-rate limit', () => {
+  it('runs more rounds than configured when the paced rate cannot give each arm the requests a limit needs, and says so', async () => {
+    const config = loadConfigSchema.parse({ rounds: 1, roundSeconds: 0.5, warmupSeconds: 0, pacing: { rps: 100, connectionsPerArm: 1 } });
+    const lines: string[] = [];
+    // 100 req/s for 0.5 s is 50 requests a round: 120 requests per arm need 3 rounds.
+    const m = await measureLoad({ config, baselineUrl: a.url, candidateUrl: b.url, seed: 6, minRequestsPerArm: 120, progress: (l) => lines.push(l) });
+    expect(m.rounds).toHaveLength(3);
+    expect(m.placement.rounds).toBe(3);
+    expect(lines.join('\n')).toContain('rounds: 3 instead of 1, so each arm gets the 120 requests the error-rate limit needs at 100 req/s');
+    const fewer = await measureLoad({ config, baselineUrl: a.url, candidateUrl: b.url, seed: 7, minRequestsPerArm: 10 });
+    expect(fewer.rounds).toHaveLength(1);
+  });
+});
+
 describe('measureLoad with a wrong request mix', () => {
   it('says so when the baseline answers mostly 4xx (here: credentials it does not accept)', async () => {
     const config = loadConfigSchema.parse({ rounds: 1, roundSeconds: 1, warmupSeconds: 0, tenants: [{ id: 'acme', headers: { authorization: 'Basic nope' } }],

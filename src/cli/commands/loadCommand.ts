@@ -7,7 +7,7 @@ import { EXIT, type Command } from '../Command.js';
 import { intOption, parseCommandArgs } from '../parseCommandArgs.js';
 
 const usage = 'isogate load [--config F] [--rounds N] [--duration S(econds per round)] [--pairs N] [--mode duet|abba] [--candidate ARM] [--baseline ARM] '
-  + '[--p50 MAX[,FLOOR_MS]] [--p95 MAX[,FLOOR_MS]] [--noisy-p95 MAX[,FLOOR_MS]] [--checks load,noisy-neighbour,redis-latency] [--seed N] [--evidence-dir D]'
+  + '[--p50 MAX[,FLOOR_MS]] [--p95 MAX[,FLOOR_MS]] [--noisy-p95 MAX[,FLOOR_MS]] [--error-increase MAX] [--checks load,noisy-neighbour,redis-latency] [--seed N] [--evidence-dir D]'
   + ' (ARM: previous:off | new:off | new:allow=N | new:allow=a+b | new:cohort=P | new:all)';
 
 /** `0.05,0.25`: a relative limit (+5%) and an absolute floor (0.25 ms); the floor defaults to `fallbackFloor`. */
@@ -33,6 +33,16 @@ function parseChecks(value: string | undefined): Set<LoadCheckName> {
     }
   }
   return new Set(names as LoadCheckName[]);
+}
+
+/** An absolute error-rate increase limit: 0.001 is 0.1 percentage point. */
+function errorIncreaseOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) {
+    throw new IsogateError('ISOGATE_USAGE', `expected --error-increase to be an absolute rate in [0, 1) like 0.001 (0.1 percentage point), found ${JSON.stringify(value)}`, { hint: `usage: ${usage}` });
+  }
+  return n;
 }
 
 function positiveSeconds(value: string | undefined): number | undefined {
@@ -61,6 +71,7 @@ export const loadCommand: Command = {
       config: { type: 'string' }, rounds: { type: 'string' }, duration: { type: 'string' }, mode: { type: 'string' },
       checks: { type: 'string' }, seed: { type: 'string' }, 'evidence-dir': { type: 'string' }, pairs: { type: 'string' },
       candidate: { type: 'string' }, baseline: { type: 'string' }, p50: { type: 'string' }, p95: { type: 'string' }, 'noisy-p95': { type: 'string' },
+      'error-increase': { type: 'string' },
     }, usage);
     const loaded = await loadConfig(values.config, io.cwd);
     const rounds = intOption(values.rounds, 'rounds', usage);
@@ -75,6 +86,7 @@ export const loadCommand: Command = {
     const p50 = limitOption(values.p50, 'p50', base.criteria.p50.floorMs);
     const p95 = limitOption(values.p95, 'p95', base.criteria.p95.floorMs);
     const noisy = limitOption(values['noisy-p95'], 'noisy-p95', base.noisyNeighbour.limit.floorMs);
+    const errorRateIncrease = errorIncreaseOption(values['error-increase']);
     // Command-line values (what a gate stage asks for) override the config's.
     const config = loadConfigSchema.parse({
       ...(loaded.config.load ?? {}),
@@ -83,7 +95,7 @@ export const loadCommand: Command = {
       ...(values.mode !== undefined ? { mode: values.mode } : {}),
       ...(pairs !== undefined && pairs > 0 ? { pairs } : {}),
       arms: { ...base.arms, ...(candidate === undefined ? {} : { candidate }), ...(baseline === undefined ? {} : { baseline }) },
-      criteria: { ...base.criteria, ...(p50 === undefined ? {} : { p50 }), ...(p95 === undefined ? {} : { p95 }) },
+      criteria: { ...base.criteria, ...(p50 === undefined ? {} : { p50 }), ...(p95 === undefined ? {} : { p95 }), ...(errorRateIncrease === undefined ? {} : { errorRateIncrease }) },
       noisyNeighbour: { ...base.noisyNeighbour, ...(noisy === undefined ? {} : { limit: noisy }) },
     });
     const seed = intOption(values.seed, 'seed', usage) ?? Math.floor(Math.random() * 2 ** 31);

@@ -1,0 +1,46 @@
+// The rehearsal's traffic lasts its duration: a service that cannot keep the asked rate gets fewer
+// requests in the same time, and the totals say how many were planned and how many were sent.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { driveRehearsalTraffic } from '../../src/production/index.js';
+
+/** Every answer waits this long, so at most 32 in flight allow 32 / 0.2 = 160 req/s, whatever the machine. */
+const ANSWER_DELAY_MS = 200;
+let server: Server;
+let url: string;
+let answered = 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    req.resume();
+    setTimeout(() => {
+      answered++;
+      res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `item-${answered}` }));
+    }, ANSWER_DELAY_MS);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+});
+
+describe('rehearsal traffic', () => {
+  it('stops sending at its duration when the service cannot keep the rate, and reports planned against sent', async () => {
+    const totals = await driveRehearsalTraffic({
+      fleets: [{ cohort: 'canary', urls: [url], percent: 100 }],
+      rps: 1000, seconds: 2, crossTenantShare: 0, tenants: ['acme', 'globex'], seed: 7,
+    });
+    expect(totals.planned).toBe(2000);
+    // not timing: a count. 32 requests in flight of 200 ms each allow about 320 in 2 s (plus the last 32 in flight),
+    // far below the 2,000 planned, on a machine of any speed; without the duration cap all 2,000 are sent.
+    expect(totals.sent['canary']).toBeLessThan(1000);
+    expect(totals.sent['canary']).toBeGreaterThan(0);
+    expect(totals.transportErrors).toBe(0);
+    expect(answered).toBe(totals.sent['canary']);
+  }, 60_000); // hang guard only
+});
