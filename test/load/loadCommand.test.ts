@@ -155,6 +155,8 @@ describe('isogate load', () => {
   it('refuses bad usage and a config without arms, with exit 3', async () => {
     const out = io();
     expect(await main(['load', '--mode', 'sideways'], out)).toBe(3);
+    expect(await main(['load', '--error-increase', '5%'], out)).toBe(3);
+    expect(out.lines.join('\n')).toContain('expected --error-increase to be an absolute rate in [0, 1) like 0.001');
     const bare = join(dir, 'bare.config.ts');
     writeFileSync(bare, 'export default { load: {} };\n');
     expect(await main(['load', '--config', bare, '--checks', 'load'], out)).toBe(3);

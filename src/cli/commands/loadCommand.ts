@@ -73,6 +73,7 @@ export const loadCommand: Command = {
       candidate: { type: 'string' }, baseline: { type: 'string' }, p50: { type: 'string' }, p95: { type: 'string' }, 'noisy-p95': { type: 'string' },
       'error-increase': { type: 'string' },
     }, usage);
+    const errorRateIncrease = errorIncreaseOption(values['error-increase']);
     const loaded = await loadConfig(values.config, io.cwd);
     const rounds = intOption(values.rounds, 'rounds', usage);
     const seconds = positiveSeconds(values.duration);
@@ -86,7 +87,6 @@ export const loadCommand: Command = {
     const p50 = limitOption(values.p50, 'p50', base.criteria.p50.floorMs);
     const p95 = limitOption(values.p95, 'p95', base.criteria.p95.floorMs);
     const noisy = limitOption(values['noisy-p95'], 'noisy-p95', base.noisyNeighbour.limit.floorMs);
-    const errorRateIncrease = errorIncreaseOption(values['error-increase']);
     // Command-line values (what a gate stage asks for) override the config's.
     const config = loadConfigSchema.parse({
       ...(loaded.config.load ?? {}),
