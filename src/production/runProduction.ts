@@ -10,7 +10,6 @@ import type { ProductionConfig } from './ProductionConfig.js';
 import { durationSeconds } from './PromDuration.js';
 import { readCohorts, type ProductionReading } from './readCohorts.js';
 import { rehearseProduction } from './rehearseProduction.js';
-import { sizedRehearsal } from './sizedRehearsal.js';
 
 export interface ProductionRunOptions {
   config: ProductionConfig;
@@ -61,10 +60,8 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
   let judged = config;
   try {
     if (config.prometheus === 'local') {
-      const sized = sizedRehearsal(config.rehearsal, thresholds, canaryPercent ?? config.rehearsal.canaryPercent);
-      if (sized.why !== undefined) o.progress(`rehearsal: ${sized.why}`);
       const rehearsal = await rehearseProduction({
-        config: sized.rehearsal, dir: o.dir, canaryPercent: canaryPercent ?? 50, seed: o.seed, env: o.env, progress: o.progress,
+        config: config.rehearsal, dir: o.dir, canaryPercent: canaryPercent ?? 50, seed: o.seed, env: o.env, progress: o.progress,
         workloads, legacyHeaderShare: strict ? config.rehearsal.strictLegacyHeaderShare : config.rehearsal.legacyHeaderShare,
       });
       try {
