@@ -89,7 +89,7 @@ async function tryFault(entry, run, fault, work) {
   const broke = failed.filter((o) => o.criterion.check === entry.check.check);
   const reason = broke.length > 0 ? `${broke[0].criterion.id}: ${String(broke[0].reason).slice(0, 160)}`
     : failed.length > 0 ? `other criteria failed: ${failed.map((o) => o.criterion.id).join(', ')}`
-      : `check exit ${check.exitCode}; ${(report?.summary ?? gate.stderr.trim()).slice(0, 160)}`;
+      : `check exit ${check.exitCode}; ${(report?.outcomes ?? []).filter((o) => o.status !== 'pass').map((o) => `${o.criterion.id}: ${String(o.reason).slice(0, 160)}`).join('; ') || (report?.summary ?? gate.stderr.trim()).slice(0, 160)}`;
   return { verdict, caught: verdict === 'NO-GO' && broke.length > 0, reason };
 }
 
