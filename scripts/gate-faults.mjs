@@ -103,18 +103,22 @@ try {
   if (reports.length === 0) { console.error(`ISOGATE_USAGE: expected GO reports of a gate walk under ${from}, found none`); process.exit(3); }
   for (const r of reports) {
     const checks = new Set(r.report.outcomes.map((o) => o.criterion.check));
-    const check = FAULTS.find((f) => checks.has(f.check) && r.report.runs.some((x) => x.id === f.run));
-    if (check === undefined) { rows.push({ ...r, fault: '-', verdict: 'NO FAULT', seconds: 0, reason: `no listed fault breaks its checks (${[...checks].join(', ')})`, tried: [] }); continue; }
-    const run = r.report.runs.find((x) => x.id === check.run);
+    const usable = FAULTS.filter((f) => checks.has(f.check) && r.report.runs.some((x) => x.id === f.run));
+    if (usable.length === 0) { rows.push({ ...r, fault: '-', verdict: 'NO FAULT', seconds: 0, reason: `no listed fault breaks its checks (${[...checks].join(', ')})`, tried: [] }); continue; }
     const t0 = Date.now();
     const tried = [];
     let last;
-    for (const fault of check.faults) {
-      last = { fault, ...(await tryFault({ ...r, check }, run, fault, work)) };
-      if (last.caught) break;
-      tried.push(`${fault}: ${last.verdict} (${last.reason})`);
+    // A fault that breaks nothing in this stage (a non-monotone cohort at 0 %) hands over to the next one listed.
+    for (const check of usable) {
+      const run = r.report.runs.find((x) => x.id === check.run);
+      for (const fault of check.faults) {
+        last = { fault, check: check.check, ...(await tryFault({ ...r, check }, run, fault, work)) };
+        if (last.caught) break;
+        tried.push(`${fault}: ${last.verdict} (${last.reason})`);
+      }
+      if (last?.caught) break;
     }
-    const row = { ...r, ...last, check: check.check, seconds: (Date.now() - t0) / 1000, tried };
+    const row = { ...r, ...last, seconds: (Date.now() - t0) / 1000, tried };
     rows.push(row);
     console.log(`faulted row: ${pad(r.plan, 26)} ${pad(r.stage, 16)} ${pad(row.fault, 28)} ${pad(row.verdict, 13)} ${row.reason}${tried.length > 0 ? ` [before: ${tried.join('; ')}]` : ''}`);
   }
