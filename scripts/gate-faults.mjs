@@ -2,9 +2,9 @@
 // Each stage turns NO-GO on a fault that breaks one of its criteria. From a gate walk's GO reports
 // (`npm run gate:walk -- --reports-dir D`), for every stage: copy its evidence, run ONE of its
 // checks again against the reference service with a seeded fault (ISOGATE_FAULT), and judge the
-// stage again on that evidence (`isogate gate --evidence-dir`, --force). A check's faults are
-// tried in the order listed below until the stage turns NO-GO on a criterion of that check; the
-// ones tried before are printed too. The other checks' evidence is the walk's own, so each stage
+// stage again on that evidence (`isogate gate --evidence-dir`, --force). Checks and their faults
+// are tried in the order listed below until the stage turns NO-GO on a criterion of the re-run
+// check; the ones tried before are printed too. The other checks' evidence is the walk's own, so each stage
 // costs one check, not a whole stage. Exit 0 only when every stage turned NO-GO that way, 1
 // otherwise, 3 on a usage error.
 //   npm run gate:faults -- --from D [--plans p1,p2] [--config F]
