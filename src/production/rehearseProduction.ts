@@ -91,16 +91,18 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
     await getRedis();
     await namespace();
     const fleets = { control: [] as string[], baseline: [] as string[], canary: [] as string[] };
-    for (const cohort of ['control', 'baseline', 'canary'] as const) {
-      // A fleet that gets no traffic is not started: it would have no series to read.
-      if (shares[cohort] === 0) continue;
-      for (let i = 0; i < sizes[cohort]; i++) {
-        // One namespace per cohort: its instances are one deployment sharing its state.
-        const arm = await startArm(specs[cohort], cohort, ctx);
-        arms.push(arm);
-        fleets[cohort].push(arm.url);
-      }
-    }
+    // A fleet that gets no traffic is not started: it would have no series to read.
+    const wanted = (['control', 'baseline', 'canary'] as const).flatMap((cohort) => (shares[cohort] === 0 ? [] : Array.from({ length: sizes[cohort] }, () => cohort)));
+    // Every instance starts at once: nothing is measured before the traffic starts, and one after
+    // another their start-ups (a child process loading its code, a port opening) only add up.
+    const started = await Promise.allSettled(wanted.map((cohort) => startArm(specs[cohort], cohort, ctx)));
+    for (const s of started) if (s.status === 'fulfilled') arms.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    started.forEach((s, i) => {
+      const cohort = wanted[i];
+      if (s.status === 'fulfilled' && cohort !== undefined) fleets[cohort].push(s.value.url);
+    });
     o.progress(`rehearsal: ${fleets.control.length} control, ${fleets.baseline.length} baseline and ${fleets.canary.length} canary instance(s) up`);
     const hostPort = (u: string): string => new URL(u).host;
     prometheus = await startLocalPrometheus({
