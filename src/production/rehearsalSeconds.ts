@@ -1,0 +1,93 @@
+import { normalZ } from './bucketQuantile.js';
+import type { ProductionThreshold } from './judgeProduction.js';
+
+/**
+ * Requests per judged cohort (canary and baseline) after which a P95 ratio read from ×1.04
+ * buckets stops narrowing: the order statistic's sampling spread has then shrunk inside the
+ * bucket it falls in, and the interval is the bucket's width whatever more traffic comes. Measured
+ * on the reference service's rehearsal (docs/architecture.md, "Production evidence").
+ */
+export const P95_REQUESTS_PER_COHORT = 13_000;
+
+/** The narrowest P95 ratio limit P95_REQUESTS_PER_COHORT was measured to be enough for (+10 %). */
+export const P95_WIDE_LIMIT = 1.1;
+
+/** Traffic before the window opens (the rehearsal judges the span less its first seconds). */
+export const WINDOW_LEAD_SECONDS = 5;
+
+/** Traffic at least, whatever the thresholds: a window of a few scrapes says little about coverage. */
+export const MIN_REHEARSAL_SECONDS = 20;
+
+/** Margin over the bare count at which a correct service's interval just touches a threshold. */
+const MARGIN = 1.2;
+
+/**
+ * Requests of each cohort a threshold needs before a correct service can pass it; undefined when
+ * this function cannot say (counter shares, legacy headers: the configured duration is kept).
+ * - an error rate or differential below d, with no error seen: the Wilson (and so the Newcombe)
+ *   upper bound z²/(n+z²) must fall below d;
+ * - an isolation score of at least s %, with no violation seen: the rule of three, 3/n ≤ 1 − s/100;
+ * - a P95 ratio of at most +10 % or wider: P95_REQUESTS_PER_COHORT in the canary and in the baseline;
+ * - a Redis P95, the cohort share and a count of violations: the configured minimum of requests.
+ */
+export function requestsFor(t: ProductionThreshold, confidence: number, minRequests: number): { canary: number; baseline: number } | undefined {
+  const z2 = normalZ(confidence) ** 2;
+  const both = (n: number, baseline = minRequests): { canary: number; baseline: number } => ({ canary: Math.max(minRequests, Math.ceil(n)), baseline: Math.max(minRequests, Math.ceil(baseline)) });
+  switch (t.metric) {
+    case 'errorRateDelta':
+    case 'errorRateCanary':
+      return t.value > 0 ? both((MARGIN * z2 * (1 - t.value)) / t.value) : undefined;
+    case 'isolationScore':
+      return t.value < 100 ? both((MARGIN * 300) / (100 - t.value)) : undefined;
+    case 'p95Ratio':
+      // A tighter limit (+5 %) sits within a bucket or two of a correct service's ratio: every
+      // request the configured duration gives may count there, so its need is left unknown.
+      return t.value >= P95_WIDE_LIMIT ? both(P95_REQUESTS_PER_COHORT, P95_REQUESTS_PER_COHORT) : undefined;
+    case 'isolationViolations':
+    case 'redisP95Ms':
+    case 'p95MsCanary':
+    case 'cohortShareExcess':
+      return both(minRequests);
+    default:
+      return undefined;
+  }
+}
+
+export interface RehearsalDuration {
+  seconds: number;
+  /** Why this long, for the log and the evidence. */
+  reason: string;
+}
+
+/**
+ * How long a rehearsal's traffic runs: long enough that the canary and the baseline hold what the
+ * stage's thresholds need at the configured rate and split, never longer than `maxSeconds` (the
+ * configured duration, also kept whenever a threshold's need is unknown). A stage at 50 % judging
+ * only a Redis P95 then takes seconds, not the minute and a half a 10 % canary's P95 ratio needs.
+ */
+export function rehearsalSeconds(o: {
+  thresholds: readonly ProductionThreshold[]; confidence: number; minRequests: number; rps: number; maxSeconds: number;
+  shares: { canary: number; baseline: number };
+}): RehearsalDuration {
+  const needs = o.thresholds.map((t) => ({ t, n: requestsFor(t, o.confidence, o.minRequests) }));
+  const unknown = needs.filter((x) => x.n === undefined).map((x) => x.t.metric);
+  if (unknown.length > 0 || needs.length === 0) {
+    return { seconds: o.maxSeconds, reason: `the configured ${o.maxSeconds} s (${needs.length === 0 ? 'no threshold' : `no request count known for ${[...new Set(unknown)].join(', ')}`})` };
+  }
+  let seconds = 0;
+  let driver = '';
+  for (const { t, n } of needs) {
+    if (n === undefined) continue;
+    // At 100 % there is no baseline: the canary alone is judged.
+    const rates = [[n.canary, o.shares.canary, 'canary'], [o.shares.baseline > 0 ? n.baseline : 0, o.shares.baseline, 'baseline']] as const;
+    for (const [need, share, cohort] of rates) {
+      if (need === 0 || share <= 0) continue;
+      const s = need / ((o.rps * share) / 100);
+      if (s > seconds) { seconds = s; driver = `${t.metric} ${t.op} ${t.value} needs ${need} ${cohort} requests at ${((o.rps * share) / 100).toFixed(0)} req/s`; }
+    }
+  }
+  const wanted = Math.ceil(WINDOW_LEAD_SECONDS + seconds);
+  const chosen = Math.min(o.maxSeconds, Math.max(MIN_REHEARSAL_SECONDS, wanted));
+  const bound = chosen === o.maxSeconds && wanted > o.maxSeconds ? `, capped at the configured ${o.maxSeconds} s` : chosen === MIN_REHEARSAL_SECONDS ? `, raised to the ${MIN_REHEARSAL_SECONDS} s minimum` : '';
+  return { seconds: chosen, reason: `${wanted} s: ${driver}, after ${WINDOW_LEAD_SECONDS} s of lead${bound}` };
+}
