@@ -27,12 +27,12 @@ switch (args[0]) {
   case 'side': {
     const [, name, siblings, check] = args;
     const log = join(dir, '..', '..', 'order.log');
-    appendFileSync(log, 'start ' + name + '\n');
+    appendFileSync(log, 'start ' + name + '\\n');
     const until = Date.now() + 10000;
-    const others = () => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('start ') && l !== 'start ' + name).length;
+    const others = () => readFileSync(log, 'utf8').split('\\n').filter((l) => l.startsWith('start ') && l !== 'start ' + name).length;
     const poll = () => {
       if (others() < Number(siblings) && Date.now() < until) return setTimeout(poll, 20);
-      appendFileSync(log, 'end ' + name + '\n');
+      appendFileSync(log, 'end ' + name + '\\n');
       record(check, 'pass', {});
     };
     poll();
