@@ -16,15 +16,15 @@ describe('how long a rehearsal runs: what its stage\'s thresholds need, at most 
     expect(canary.reason).toMatch(/p95Ratio <= 1\.1 needs \d+ (canary|baseline) requests at 150 req\/s/);
   });
 
-  it('gives a 50% stage what its P95 ratio and error budget need, a Redis P95 alone the minimum, and 100% the canary alone', () => {
+  it('gives a 50% stage what its P95 ratio and error budget need, a violation count alone the minimum, and 100% the canary alone', () => {
     const early = demo([t('errorRateDelta', '<=', 0.001), t('p95Ratio', '<=', 1.1)], 50);
     expect(early.seconds).toBe(Math.ceil(WINDOW_LEAD_SECONDS + P95_REQUESTS_PER_COHORT / 750));
-    expect(demo([t('redisP95Ms', '<', 5)], 50)).toMatchObject({ seconds: MIN_REHEARSAL_SECONDS });
+    expect(demo([t('isolationViolations', '==', 0), t('cohortShareExcess', '<=', 0)], 50)).toMatchObject({ seconds: MIN_REHEARSAL_SECONDS });
     expect(demo([t('errorRateCanary', '<=', 0.001), t('isolationViolations', '==', 0)], 100).reason).toMatch(/errorRateCanary <= 0\.001 needs \d+ canary requests at 1500 req\/s/);
   });
 
-  it('keeps the configured duration where it cannot say what a threshold needs: a +5% P95 limit, counter shares, legacy headers', () => {
-    for (const x of [t('p95Ratio', '<=', 1.05), t('share:jobReadsNew', '>=', 0.5), t('legacyHeaderRequests', '==', 0)]) {
+  it('keeps the configured duration where it cannot say what a threshold needs: a +5% P95 limit, an absolute latency, counter shares, legacy headers', () => {
+    for (const x of [t('p95Ratio', '<=', 1.05), t('redisP95Ms', '<', 5), t('p95MsCanary', '<', 3000), t('share:jobReadsNew', '>=', 0.5), t('legacyHeaderRequests', '==', 0)]) {
       const d = demo([t('isolationScore', '>=', 99.5), x], 50);
       expect(d.seconds, x.metric).toBe(90);
       expect(d.reason, x.metric).toContain(`no request count known for ${x.metric}`);
@@ -44,6 +44,7 @@ describe('how long a rehearsal runs: what its stage\'s thresholds need, at most 
     const iso = requestsFor(t('isolationScore', '>=', 99.5), 0.95, 1)?.canary ?? 0;
     expect(3 / iso).toBeLessThanOrEqual(0.005);
     expect(requestsFor(t('p95Ratio', '<=', 1.1), 0.95, 600)).toEqual({ canary: P95_REQUESTS_PER_COHORT, baseline: P95_REQUESTS_PER_COHORT });
-    expect(requestsFor(t('redisP95Ms', '<', 5), 0.95, 600)).toEqual({ canary: 600, baseline: 600 });
+    expect(requestsFor(t('cohortShareExcess', '<=', 0), 0.95, 600)).toEqual({ canary: 600, baseline: 600 });
+    expect(requestsFor(t('redisP95Ms', '<', 5), 0.95, 600)).toBeUndefined();
   });
 });
