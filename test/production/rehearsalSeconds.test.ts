@@ -12,19 +12,21 @@ const demo = (thresholds: ProductionThreshold[], percent: number): ReturnType<ty
 describe('how long a rehearsal runs: what its stage\'s thresholds need, at most the configured duration', () => {
   it('keeps the full 90 s for a 10% canary\'s P95 ratio (its cohorts get 150 req/s each)', () => {
     const canary = demo([t('isolationScore', '>=', 99.5), t('errorRateDelta', '<=', 0.01), t('p95Ratio', '<=', 1.1), t('cohortShareExcess', '<=', 0)], 10);
-    expect(canary.seconds).toBe(Math.min(90, Math.ceil(WINDOW_LEAD_SECONDS + P95_REQUESTS_PER_COHORT / 150)));
-    expect(canary.reason).toMatch(/p95Ratio <= 1\.1 needs \d+ (canary|baseline) requests at 150 req\/s/);
+    expect(canary.seconds).toBe(90);
+    expect(canary.reason).toMatch(/p95Ratio <= 1\.1 needs \d+ (canary|baseline) requests at 150 req\/s.*capped at the configured 90 s/);
   });
 
   it('gives a 50% stage what its P95 ratio and error budget need, a violation count alone the minimum, and 100% the canary alone', () => {
     const early = demo([t('errorRateDelta', '<=', 0.001), t('p95Ratio', '<=', 1.1)], 50);
     expect(early.seconds).toBe(Math.ceil(WINDOW_LEAD_SECONDS + P95_REQUESTS_PER_COHORT / 750));
+    // not timing: a duration computed from counts, which the configured 90 s only caps
+    expect(early.seconds).toBeLessThan(90);
     expect(demo([t('isolationViolations', '==', 0), t('cohortShareExcess', '<=', 0)], 50)).toMatchObject({ seconds: MIN_REHEARSAL_SECONDS });
     expect(demo([t('errorRateCanary', '<=', 0.001), t('isolationViolations', '==', 0)], 100).reason).toMatch(/errorRateCanary <= 0\.001 needs \d+ canary requests at 1500 req\/s/);
   });
 
-  it('keeps the configured duration where it cannot say what a threshold needs: a +5% P95 limit, an absolute latency, counter shares, legacy headers', () => {
-    for (const x of [t('p95Ratio', '<=', 1.05), t('redisP95Ms', '<', 5), t('p95MsCanary', '<', 3000), t('share:jobReadsNew', '>=', 0.5), t('legacyHeaderRequests', '==', 0)]) {
+  it('keeps the configured duration where it cannot say what a threshold needs: an absolute latency, counter shares, legacy headers', () => {
+    for (const x of [t('redisP95Ms', '<', 5), t('p95MsCanary', '<', 3000), t('share:jobReadsNew', '>=', 0.5), t('legacyHeaderRequests', '==', 0)]) {
       const d = demo([t('isolationScore', '>=', 99.5), x], 50);
       expect(d.seconds, x.metric).toBe(90);
       expect(d.reason, x.metric).toContain(`no request count known for ${x.metric}`);
