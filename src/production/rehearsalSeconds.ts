@@ -6,7 +6,7 @@ import type { ProductionThreshold } from './judgeProduction.js';
  * Thinning the quiet walk's 50 % rehearsals (about 65,700 requests per cohort: early adopters,
  * pilot, internal) to 60 % of their requests left the median upper reach of the ratio's interval
  * where it was (early adopters ×1.040, internal ×1.061) or within 0.4 points (pilot ×1.049 for
- * ×1.045; 300 thinnings each, scratch analysis of the recorded buckets), its 90th percentile
+ * ×1.045; binomial thinning of the recorded bucket counts, 300 draws each), its 90th percentile
  * within 2.2 points; at 20 % (13,000) the median grew by up to 2.2 points. So about 40,000 keeps a
  * correct service's typical margin under its limit; 13,000 would not.
  */
