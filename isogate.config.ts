@@ -111,7 +111,9 @@ export default defineConfig({
       // One control process takes the rest of the traffic; canary and baseline two each. At 10%
       // a canary sees 1 request in 10: 1500 req/s for 90 s gives each of canary and baseline ~13,000
       // requests, enough to know the P95 ratio to within ~±7% (300 req/s left it at ±12%, too wide
-      // to decide "P95 <= +10%", so a correct service was INCONCLUSIVE).
+      // to decide "P95 <= +10%", so a correct service was INCONCLUSIVE). 90 s is the longest a
+      // rehearsal runs: a stage whose thresholds need fewer requests gets them sooner
+      // (src/production/rehearsalSeconds.ts).
       instances: 1,
       canaryInstances: 2,
       seconds: 90,

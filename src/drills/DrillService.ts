@@ -16,6 +16,11 @@ export interface SpawnOptions {
   faults?: readonly string[];
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /**
+   * The tenants the drill sends as (drills.service.tenants, plus the tenants a cohort stage
+   * draws): a service whose credentials are per tenant must accept `drills.service.token` for each.
+   */
+  tenants?: readonly string[];
 }
 
 export interface SetFlagOptions {

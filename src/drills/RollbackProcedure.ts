@@ -35,8 +35,9 @@ export function stuckTenantsMessage(stuck: readonly string[], exposed: readonly 
   const head = `${stuck.length} of the ${exposed.length} tenant(s) on the new path before the rollback (${stuck.join(', ')}) were still served from it after the rollback completed`;
   const byOverride = stuck.filter((t) => overridden.includes(t));
   if (!clearsOverrides(procedure) && byOverride.length > 0) {
-    return `${head}: the drilled procedure (${procedure}: global flag false + broadcast) leaves per-tenant overrides in place, `
-      + `and a per-tenant override outranks the global flag (${byOverride.join(', ')} had one). `
+    // The cause leads: a gate report quotes the first few hundred characters of it.
+    return `${head}: a per-tenant override outranks the global flag, and the drilled procedure (${procedure}: global flag false + broadcast) `
+      + `leaves per-tenant overrides in place (${byOverride.length === stuck.length ? 'each of them' : byOverride.join(', ')} had one). `
       + "Add clearing every per-tenant override to the rollback runbook and declare it (drills.rollback.procedure: 'global-and-overrides-off'), "
       + 'or make the global off a kill switch that outranks per-tenant overrides';
   }

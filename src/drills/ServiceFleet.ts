@@ -16,7 +16,7 @@ export function clientFor(config: DrillsConfig, url: string): ServiceClient {
 /** Starts `count` instances at once; if one fails to start, the others are stopped and the error thrown. */
 export async function startFleet(service: DrillService, config: DrillsConfig, count: number, redisUrl: string, namespace: string, env: Record<string, string> = {}): Promise<ServiceFleet> {
   const spawned = await Promise.allSettled(Array.from({ length: count }, () => service.spawn({
-    redisUrl, namespace, faults: config.service.faults, env, readyTimeoutMs: config.service.readyTimeoutMs,
+    redisUrl, namespace, faults: config.service.faults, env, readyTimeoutMs: config.service.readyTimeoutMs, tenants: config.service.tenants,
   })));
   const instances = spawned.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const stop = async (): Promise<void> => { await Promise.all(instances.map((i) => i.stop().catch(() => undefined))); };

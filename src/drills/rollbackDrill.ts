@@ -34,7 +34,7 @@ export async function rollbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   if (unexercised !== undefined) {
     // Nothing of the drill's traffic would be on the new path: no rollback to rehearse.
     return {
-      status: 'inconclusive', metrics: { durationMs: 0, unhandledErrors: 0, lostWrites: 0, crossedWrites: 0, requests: 0 },
+      status: 'inconclusive', metrics: { durationMs: 0, unhandledErrors: 0, lostWrites: 0, crossedWrites: 0, requests: 0, tenantsOnNewPath: 0 },
       details: { failures: [], inconclusive: [unexercised], fleet: exposure.record(), procedure },
     };
   }
@@ -119,7 +119,7 @@ export async function rollbackDrill(ctx: DrillContext): Promise<DrillOutcome<'dr
   if (back.unreadable > 0) failures.push(`${back.unreadable} acknowledged write(s) could not be read back`);
   return {
     status: failures.length > 0 ? 'fail' : unsure.length > 0 ? 'inconclusive' : 'pass',
-    metrics: { durationMs, unhandledErrors, lostWrites: back.lost.length, crossedWrites, requests: tally.requests },
+    metrics: { durationMs, unhandledErrors, lostWrites: back.lost.length, crossedWrites, requests: tally.requests, tenantsOnNewPath: stuckTenants.length },
     details: {
       failures, inconclusive: unsure, fleet: exposure.record(),
       procedure, tenantsAfterRollback: Object.fromEntries(probed), newPathOps: newPathOps ?? null, thresholdMs: o.thresholdMs, flag: config.flag, instances: fleet.instances.length,

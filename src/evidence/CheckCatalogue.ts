@@ -23,7 +23,7 @@ export const CHECKS = {
   'noisy-neighbour': ['quietP95Ms', 'noisyP95Ms', 'p95Ratio', 'samples', 'quietP50Ms', 'noisyP50Ms', 'floodRps', 'p95Limit', 'selfCheckProblems'],
   /** src/drills */
   'drill:flag-propagation': ['p50Ms', 'maxMs', 'instances', 'flips', 'lostMessages'],
-  'drill:rollback': ['durationMs', 'unhandledErrors', 'lostWrites', 'crossedWrites', 'requests'],
+  'drill:rollback': ['durationMs', 'unhandledErrors', 'lostWrites', 'crossedWrites', 'requests', 'tenantsOnNewPath'],
   'drill:fallback': ['unhandledErrors', 'errorCount', 'recoveryMs', 'requests', 'lostWrites', 'crossedWrites', 'servedDuringOutage'],
   'drill:failover': ['failoverMs', 'acknowledgedWrites', 'lostAcknowledged', 'mixedReads', 'sentinelFailoverMs', 'unhandledErrors', 'requests', 'lostToReplication'],
   'drill:cohort': ['properties', 'failures'],

@@ -120,7 +120,8 @@ function judgeRecord(c: Criterion, e: Evidence, index: number): RecordJudgement 
   const n = c.minSamples === undefined ? undefined : e.metrics[c.minSamples.metric];
   if (n !== undefined && Number.isFinite(n)) observation.samples = n;
   // A violation observed is a violation however little was looked at; only passes need enough data.
-  if (judged === 'fail') return { status: 'fail', reason: `${shown}, must be ${c.op} ${c.value}`, observation };
+  // A check that failed says why in its own words (a drill: what to change), which the reason carries.
+  if (judged === 'fail') return { status: 'fail', reason: `${shown}, must be ${c.op} ${c.value}${e.status === 'fail' ? statusReason(e) : ''}`, observation };
   if (c.minSamples !== undefined) {
     if (n === undefined || !Number.isFinite(n) || n < c.minSamples.value) {
       return { status: 'inconclusive', reason: `${shown}, but ${c.minSamples.metric} = ${n ?? 'missing'} < ${c.minSamples.value} required`, observation };

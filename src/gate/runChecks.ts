@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { redactSecrets } from '../errors/index.js';
 import { collectEvidence, errorRecord, type CollectedEvidence } from './collectEvidence.js';
 import type { RunRecord } from './GateReport.js';
+import type { CheckId } from '../evidence/index.js';
 import type { CheckRun } from './StagePlan.js';
 
 /** The CLI a user runs; the gate runs checks through nothing else. */
@@ -85,14 +86,31 @@ async function runOne(run: CheckRun, o: RunChecksOptions): Promise<{ record: Run
   return { record, evidence: [...written, ...missing] };
 }
 
-/** Runs a stage's checks one after another (the machine is small; parallel runs would skew latency). */
+/**
+ * Checks another run beside them cannot help to pass: the leakage search (it counts what tenants
+ * observe), the static audit and the cohort properties judge no time at all; the rollback and
+ * flag-propagation drills time steps of milliseconds against limits of minutes and half a minute,
+ * which a busy machine can only lengthen, never shorten. Their runs go side by side, first.
+ * Anything else (load, production, noisy neighbour, the Redis outage and failover drills that time
+ * a recovery in seconds, scenarios with latency criteria) runs alone, after them, so that no
+ * latency comparison ever shares the machine with another check.
+ */
+export const SIDE_BY_SIDE_CHECKS: ReadonlySet<CheckId> = new Set<CheckId>(['leakage', 'audit', 'drill:cohort', 'drill:rollback', 'drill:flag-propagation']);
+
+export function runsSideBySide(run: CheckRun): boolean {
+  return run.produces.every((c) => SIDE_BY_SIDE_CHECKS.has(c));
+}
+
+/**
+ * Runs a stage's checks: those that may run side by side concurrently, then each other one alone
+ * (the machine is small; a parallel run would skew a latency). Records and evidence come back in
+ * the stage's order.
+ */
 export async function runChecks(o: RunChecksOptions): Promise<{ records: RunRecord[]; evidence: CollectedEvidence[] }> {
-  const records: RunRecord[] = [];
-  const evidence: CollectedEvidence[] = [];
-  for (const run of o.runs) {
-    const one = await runOne(run, o);
-    records.push(one.record);
-    evidence.push(...one.evidence);
-  }
-  return { records, evidence };
+  const done = new Map<number, Awaited<ReturnType<typeof runOne>>>();
+  const indexed = o.runs.map((run, i) => ({ run, i }));
+  await Promise.all(indexed.filter(({ run }) => runsSideBySide(run)).map(async ({ run, i }) => { done.set(i, await runOne(run, o)); }));
+  for (const { run, i } of indexed) if (!done.has(i)) done.set(i, await runOne(run, o));
+  const ordered = indexed.map(({ i }) => done.get(i)).filter((x) => x !== undefined);
+  return { records: ordered.map((x) => x.record), evidence: ordered.flatMap((x) => x.evidence) };
 }

@@ -75,7 +75,9 @@ async function probeCapacity(urls: string[], config: LoadConfig, mix: readonly M
 /**
  * Every key the mix reads is written once on each arm before anything is timed, whatever the
  * service's speed (a timed warm-up alone may not get through them on a slow service, and the
- * reads would then measure 404s). Eight requests in flight per arm.
+ * reads would then measure 404s). 32 requests in flight per arm: a cohort stage's drawn tenants
+ * make thousands of keys, and each write mostly waits downstream, so eight at a time took seconds
+ * per pair (nothing is timed yet; the warm-up and the rounds are unchanged).
  */
 async function seedKeys(urls: readonly string[], writes: readonly MixRequest[]): Promise<void> {
   await Promise.all(urls.map(async (url) => {
@@ -87,7 +89,7 @@ async function seedKeys(urls: readonly string[], writes: readonly MixRequest[]):
         await res?.arrayBuffer().catch(() => undefined);
       }
     };
-    await Promise.all(Array.from({ length: 8 }, worker));
+    await Promise.all(Array.from({ length: 32 }, worker));
   }));
 }
 

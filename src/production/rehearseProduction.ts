@@ -18,6 +18,8 @@ export interface RehearsalOptions {
   workloads?: readonly ScenarioWorkload[];
   /** Share of requests sent with a legacy tenant header (default: none). */
   legacyHeaderShare?: number;
+  /** Seconds of traffic (default: config.seconds): what the stage's thresholds need (rehearsalSeconds). */
+  seconds?: number;
 }
 
 /** The cohorts of a rehearsal, as the `cohort` label Prometheus puts on each fleet's series. */
@@ -66,6 +68,7 @@ export function rehearsalShares(canaryPercent: number): { control: number; basel
  */
 export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal> {
   const { config } = o;
+  const seconds = o.seconds ?? config.seconds;
   if (config.control === undefined || config.canary === undefined) {
     throw new IsogateError('ISOGATE_CONFIG_INVALID', `expected production.rehearsal.control and .canary (how to start each cohort's service) for prometheus: 'local', found ${config.control === undefined ? 'no control' : 'no canary'}`, {
       hint: "give each a { module, export, options } or { command } as for load.baseline; or point production.prometheus at a real Prometheus { url }",
@@ -91,16 +94,19 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
     await getRedis();
     await namespace();
     const fleets = { control: [] as string[], baseline: [] as string[], canary: [] as string[] };
-    for (const cohort of ['control', 'baseline', 'canary'] as const) {
-      // A fleet that gets no traffic is not started: it would have no series to read.
-      if (shares[cohort] === 0) continue;
-      for (let i = 0; i < sizes[cohort]; i++) {
-        // One namespace per cohort: its instances are one deployment sharing its state.
-        const arm = await startArm(specs[cohort], cohort, ctx);
-        arms.push(arm);
-        fleets[cohort].push(arm.url);
-      }
-    }
+    // A fleet that gets no traffic is not started: it would have no series to read.
+    const wanted = (['control', 'baseline', 'canary'] as const).flatMap((cohort) => (shares[cohort] === 0 ? [] : Array.from({ length: sizes[cohort] }, () => cohort)));
+    // Every instance starts at once: nothing is measured before the traffic starts, and one after
+    // another their start-ups (a child process loading its code, a port opening) only add up.
+    // Named after its cohort: one namespace per cohort, its instances one deployment sharing its state.
+    const started = await Promise.allSettled(wanted.map((cohort) => startArm(specs[cohort], cohort, ctx)));
+    for (const s of started) if (s.status === 'fulfilled') arms.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    started.forEach((s, i) => {
+      const cohort = wanted[i];
+      if (s.status === 'fulfilled' && cohort !== undefined) fleets[cohort].push(s.value.url);
+    });
     o.progress(`rehearsal: ${fleets.control.length} control, ${fleets.baseline.length} baseline and ${fleets.canary.length} canary instance(s) up`);
     const hostPort = (u: string): string => new URL(u).host;
     prometheus = await startLocalPrometheus({
@@ -108,7 +114,7 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
         .map((c) => ({ job: `isogate-${c}`, targets: fleets[c].map(hostPort), labels: { cohort: c } })),
       scrapeIntervalSeconds: 1,
     });
-    o.progress(`rehearsal: prometheus ${prometheus.url} scraping every 1 s; ${config.seconds} s of traffic at ${config.rps} req/s: ${shares.canary}% canary, ${shares.baseline}% baseline, ${shares.control}% control`);
+    o.progress(`rehearsal: prometheus ${prometheus.url} scraping every 1 s; ${seconds} s of traffic at ${config.rps} req/s: ${shares.canary}% canary, ${shares.baseline}% baseline, ${shares.control}% control`);
     const workloads = o.workloads ?? [];
     if (workloads.length > 0) {
       await deployScenarioFlags(fleets.canary, workloads);
@@ -117,7 +123,7 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
     const trafficStart = Date.now();
     const traffic = await driveRehearsalTraffic({
       fleets: (['control', 'baseline', 'canary'] as const).map((c) => ({ cohort: c, urls: fleets[c], percent: shares[c] })),
-      rps: config.rps, seconds: config.seconds, crossTenantShare: config.crossTenantShare, tenants: TENANTS, seed: config.seed ?? o.seed,
+      rps: config.rps, seconds, crossTenantShare: config.crossTenantShare, tenants: TENANTS, seed: config.seed ?? o.seed,
       workloads, scenarioShare: config.scenarioShare, legacyHeaderShare: o.legacyHeaderShare ?? 0,
     });
     const sentTotal = Object.values(traffic.sent).reduce((a, b) => a + b, 0);

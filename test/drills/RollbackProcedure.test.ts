@@ -19,7 +19,9 @@ describe('the rollback procedure a drill executes', () => {
   it('names how many tenants stayed, why, and what to do', () => {
     const byOverride = stuckTenantsMessage(['acme'], ['acme', 'globex'], 'global-off', ['acme', 'globex'], true);
     expect(byOverride).toMatch(/^1 of the 2 tenant\(s\) on the new path before the rollback \(acme\)/);
-    expect(byOverride).toMatch(/outranks the global flag \(acme had one\)/);
+    // The cause comes first (a gate report quotes the start of a check's failure).
+    expect(byOverride).toMatch(/\(acme\) were still served from it after the rollback completed: a per-tenant override outranks the global flag, /);
+    expect(byOverride).toMatch(/leaves per-tenant overrides in place \(each of them had one\)/);
     expect(byOverride).toMatch(/declare it \(drills\.rollback\.procedure: 'global-and-overrides-off'\), or make the global off a kill switch/);
     // Cleared overrides, or none at all: the instances did not apply what they reported.
     expect(stuckTenantsMessage(['acme'], ['acme'], 'global-and-overrides-off', ['acme'], true)).toMatch(/report the rollback but do not apply it/);

@@ -43,6 +43,24 @@ describe('isogate drill', () => {
     expect((evidence?.details as { percentages: number[]; arm: { state: string } })).toMatchObject({ percentages: [10, 50], arm: { state: 'new:cohort=10' } });
   });
 
+  it('drills a 10% hash cohort, which holds none of the four configured tenants, as drawn tenants too (as the load does): the cohort\'s members are rolled back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'isogate-drill-cli-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'isogate.config.mjs'), "export default { drills: { service: { readyTimeoutMs: 60000 }, rollback: { instances: 1, trafficMs: 300, procedure: 'global-and-overrides-off' } } };\n");
+    const out = io();
+    const code = await main(['drill', 'rollback', '--config', join(dir, 'isogate.config.mjs'), '--evidence-dir', join(dir, 'ev'), '--seed', '11', '--candidate', 'new:cohort=10'], out);
+    const [evidence] = await readEvidenceDir(join(dir, 'ev'));
+    const details = evidence?.details as { fleet: { exposedTenants: string[] }; tenantsAfterRollback: Record<string, string[]>; failures: string[] };
+    if (code !== 0) console.log(details.failures);
+    expect(code).toBe(0);
+    // Drawn tenants (cohort1, …) take the service's tokens; the reference hash puts some of them in 10%.
+    expect(details.fleet.exposedTenants.length).toBeGreaterThan(0);
+    expect(details.fleet.exposedTenants.every((t) => /^cohort\d+$/.test(t))).toBe(true);
+    expect(Object.keys(details.tenantsAfterRollback)).toEqual(details.fleet.exposedTenants);
+    expect(Object.values(details.tenantsAfterRollback).flat().every((p) => p === 'fallback')).toBe(true);
+    expect(evidence?.metrics).toMatchObject({ tenantsOnNewPath: 0, unhandledErrors: 0 });
+  });
+
   it('refuses a candidate of the previous build, which has no flag to drill (exit 3)', async () => {
     const out = io();
     expect(await main(['drill', 'rollback', '--candidate', 'previous:off'], out)).toBe(3);

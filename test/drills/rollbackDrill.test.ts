@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import type { FlagExposure } from '../../src/drills/index.js';
+import type { Evidence } from '../../src/evidence/index.js';
+import { evaluateStage, findStage, PRESETS, type CriterionOutcome } from '../../src/gate/index.js';
+import { parseArmState, resolveExposure } from '../../src/load/index.js';
 import { drillRun, failuresOf } from './drillRun.js';
 
 // The rollout's own 5-minute bound (the default) decides pass or fail: how long a rollback takes depends on the machine.
 const small = { instances: 2, trafficMs: 500 };
+
+// The pilot stage: one pilot tenant on an allow-list. Its rollback drill starts from the stage's
+// own candidate, resolved as `isogate drill --candidate` resolves it.
+const pilot = findStage(PRESETS['tenant-scoped-state'], 'pilot').stage;
+const pilotArm = pilot.arms?.candidate ?? '';
+const pilotExposure = { exposure: resolveExposure(parseArmState(pilotArm).exposure, ['acme', 'globex', 'initech', 'umbrella']) as FlagExposure, arm: pilotArm };
+
+/** The pilot stage's rollback criteria, judged on this drill's evidence. */
+function pilotRollback(e: Evidence): Record<string, CriterionOutcome> {
+  const verdict = evaluateStage(pilot, [e]);
+  return Object.fromEntries(verdict.outcomes.filter((o) => o.criterion.check === 'drill:rollback').map((o) => [o.criterion.id, o]));
+}
 
 describe('the rollback drill', () => {
   it('moves every instance to the fallback under traffic and restores tenant state intact, on the correct reference service', async () => {
@@ -27,9 +43,13 @@ describe('the rollback drill', () => {
     expect(e.metrics['unhandledErrors']).toBeGreaterThan(0);
   });
 
-  it('starts from the stage\'s allow-list: only the listed tenant is on the new path, and a runbook declared to clear overrides undoes it', async () => {
-    const e = await drillRun('rollback', { rollback: { ...small, procedure: 'global-and-overrides-off' } }, { exposure: { kind: 'allow-list', tenants: ['acme'] }, arm: 'new:allow=1' });
+  it('starts from the pilot stage\'s allow-list: only the listed tenant is on the new path, and a runbook declared to clear overrides undoes it: the stage\'s rollback criteria pass', async () => {
+    expect(pilotArm).toBe('new:allow=1');
+    const e = await drillRun('rollback', { rollback: { ...small, procedure: 'global-and-overrides-off' } }, pilotExposure);
     expect(e.status).toBe('pass');
+    const judged = pilotRollback(e);
+    expect(Object.keys(judged)).toEqual(['pilot.rollback-time', 'pilot.rollback-no-errors', 'pilot.rollback-tenants-off']);
+    expect(Object.values(judged).map((o) => o.status)).toEqual(['pass', 'pass', 'pass']);
     const details = e.details as { fleet: { exposedTenants: string[] }; newPathOps: number; arm: { state: string }; fallbackPath: Array<{ redisOps: number } | null>;
       procedure: { name: string; steps: string[] }; tenantsAfterRollback: Record<string, string[]> };
     expect(details.fleet.exposedTenants).toEqual(['acme']);
@@ -43,9 +63,16 @@ describe('the rollback drill', () => {
     expect(details.tenantsAfterRollback).toEqual({ acme: ['fallback', 'fallback'] });
   });
 
-  it('FAILS the documented runbook (global flag off + broadcast) on an allow-list: the override outranks it, and says what to do', async () => {
-    const e = await drillRun('rollback', { rollback: small }, { exposure: { kind: 'allow-list', tenants: ['acme'] }, arm: 'new:allow=1' });
+  it('FAILS the documented runbook (global flag off + broadcast) at the pilot stage: the override outranks it, the stage\'s rollback criterion fails and says what to do', async () => {
+    const e = await drillRun('rollback', { rollback: small }, pilotExposure);
     expect(e.status).toBe('fail');
+    expect(e.metrics['tenantsOnNewPath']).toBe(1);
+    const judged = pilotRollback(e);
+    expect(judged['pilot.rollback-tenants-off']?.status).toBe('fail');
+    expect(judged['pilot.rollback-tenants-off']?.reason).toMatch(/^tenantsOnNewPath = 1 on drill:rollback\/reference-service, must be == 0: 1 of the 1 tenant\(s\) .* a per-tenant override outranks the global flag/);
+    // The rollback itself was quick and clean: only the tenant left on the new path fails it.
+    expect(judged['pilot.rollback-time']?.status).toBe('pass');
+    expect(judged['pilot.rollback-no-errors']?.status).toBe('pass');
     const details = e.details as { procedure: { name: string }; tenantsAfterRollback: Record<string, string[]> };
     expect(details.procedure.name).toBe('global-off');
     expect(details.tenantsAfterRollback).toEqual({ acme: ['new', 'new'] });

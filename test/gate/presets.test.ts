@@ -97,6 +97,8 @@ describe('presets: well-formed', () => {
       // The pilot's candidate is the flag on for one tenant, compared with the same build flag off;
       // its P95 limit (+10%, 0.25 ms floor) goes to the load run, which then judges as the gate does.
       { id: 'load', argv: ['load', '--checks', 'load,redis-latency', '--candidate', 'new:allow=1', '--baseline', 'new:off', '--p95', '0.1,0.25'], produces: ['load', 'redis-latency'] },
+      // The rollback is drilled from the pilot's own exposure: the per-tenant override it set.
+      { id: 'drill-rollback', argv: ['drill', 'rollback', '--candidate', 'new:allow=1'], produces: ['drill:rollback'] },
       { id: 'production', argv: ['production', '--plan', 'tenant-scoped-state', '--stage', 'pilot'], produces: ['production'] },
     ]);
   });
@@ -136,6 +138,39 @@ describe('presets: each stage says what its candidate is', () => {
       ['gradual-75', 'new:cohort=75', 'new:off'],
       ['full', 'new:all', 'previous:off'],
     ]);
+  });
+
+  it('drills the rollback from the stage\'s own exposure at every stage that names rollback triggers for tenants it turned on', () => {
+    const drilled = (plan: StagePlan): Array<[string, string | undefined]> => plan.stages.filter((s) => s.criteria.some((c) => c.check === 'drill:rollback'))
+      .map((s) => [s.id, s.runs.find((r) => r.id === 'drill-rollback')?.argv.join(' ')]);
+    // Allow-lists, a pilot tenant and hash cohorts set per-tenant overrides: only there can a
+    // runbook that leaves them on be seen to fail. deploy-off has the flag off (nothing to roll back).
+    expect(drilled(PRESETS['tenant-scoped-state'])).toEqual([
+      ['pre-rollout', 'drill rollback --candidate new:all'],
+      ['pilot', 'drill rollback --candidate new:allow=1'],
+      ['early-adopters', 'drill rollback --candidate new:allow=5'],
+      ['gradual-25', 'drill rollback --candidate new:cohort=25'],
+      ['gradual-50', 'drill rollback --candidate new:cohort=50'],
+      ['gradual-75', 'drill rollback --candidate new:cohort=75'],
+    ]);
+    expect(drilled(PRESETS['request-isolation'])).toEqual([
+      ['internal', 'drill rollback --candidate new:allow=1'],
+      ['canary', 'drill rollback --candidate new:cohort=10'],
+      ['staged', 'drill rollback --candidate new:cohort=50'],
+      ['full', 'drill rollback --candidate new:all'],
+    ]);
+    // The other plans' flags are not the one the drills flip: no rollback drill there.
+    for (const id of ['tenant-header', 'keyspace-migration', 'tenant-filtered-retrieval'] as const) expect(drilled(PRESETS[id]), id).toEqual([]);
+    // Each drilled stage: the document's 5 minutes, no unhandled error, and nobody left on the new path.
+    for (const plan of [PRESETS['tenant-scoped-state'], PRESETS['request-isolation']]) {
+      for (const s of plan.stages.filter((x) => x.criteria.some((c) => c.check === 'drill:rollback'))) {
+        expect(s.criteria.filter((c) => c.check === 'drill:rollback').map((c) => [c.id, c.metric, c.op, c.value, c.minSamples?.value]), s.id).toEqual(expect.arrayContaining([
+          [`${s.id}.rollback-time`, 'durationMs', '<', 300_000, 50],
+          [`${s.id}.rollback-no-errors`, 'unhandledErrors', '==', 0, 50],
+          [`${s.id}.rollback-tenants-off`, 'tenantsOnNewPath', '==', 0, 50],
+        ]));
+      }
+    }
   });
 
   it('every load run carries its stage\'s arms, and every latency criterion\'s limit and floor', () => {

@@ -26,7 +26,8 @@ describe('junit.xml', () => {
     const [leak, , load] = pilotLeaking();
     const xml = renderJunit(report([leak as Evidence, load as Evidence]));
     expect(xml.match(/<testcase /g)).toHaveLength(pilot.criteria.length);
-    expect(xml).toContain('failures="1" skipped="3"');
+    // Undecided: the Redis latency criteria (three) and the rollback drill's (three), none of whose evidence is given.
+    expect(xml).toContain('failures="1" skipped="6"');
     expect(xml).toContain('<failure message="leaks = 3 on leakage/reference, must be == 0" type="NO-GO">');
     expect(xml).toContain('<skipped message="INCONCLUSIVE: no evidence from check redis-latency"/>');
     expect(xml).toContain('name="pilot.redis-p95: redis-latency p95Ms &lt; 5"');

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckId } from '../../src/evidence/index.js';
 import { runChecks } from '../../src/gate/runChecks.js';
 
 let root: string;
@@ -9,7 +10,7 @@ let fakeBin: string;
 
 // Stands in for bin/isogate.mjs so each way a check can go wrong is exercised in milliseconds.
 const FAKE = `
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 const args = process.argv.slice(2);
 const dir = args[args.indexOf('--evidence-dir') + 1];
@@ -21,6 +22,22 @@ switch (args[0]) {
   case 'silent': process.exit(0);
   case 'leak': record('leakage', 'fail', { leaks: 2 }); console.log('found a leak'); process.exit(1);
   case 'hang': setTimeout(() => {}, 60000); break;
+  // side NAME SIBLINGS CHECK: logs its start, ends once SIBLINGS other runs have started (or after
+  // 10 s, a hang guard: runs made one after another never see a sibling start), logs its end.
+  case 'side': {
+    const [, name, siblings, check] = args;
+    const log = join(dir, '..', '..', 'order.log');
+    appendFileSync(log, 'start ' + name + '\\n');
+    const until = Date.now() + 10000;
+    const others = () => readFileSync(log, 'utf8').split('\\n').filter((l) => l.startsWith('start ') && l !== 'start ' + name).length;
+    const poll = () => {
+      if (others() < Number(siblings) && Date.now() < until) return setTimeout(poll, 20);
+      appendFileSync(log, 'end ' + name + '\\n');
+      record(check, 'pass', {});
+    };
+    poll();
+    break;
+  }
 }
 `;
 
@@ -31,6 +48,28 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
+});
+
+describe('runChecks: checks no neighbour can help to pass go side by side; the others run alone', () => {
+  it('runs the leakage, audit and rollback checks at once, then the load and the failover drill each alone, and reports in the stage\'s order', async () => {
+    const reportDir = join(root, 'side');
+    const run = (id: string, check: string, siblings: number): { id: string; argv: string[]; produces: CheckId[] } =>
+      ({ id, argv: ['side', id, String(siblings), check], produces: [check as CheckId] });
+    const ran = await runChecks({
+      runs: [run('leak', 'leakage', 2), run('load', 'load', 0), run('audit', 'audit', 2), run('rollback', 'drill:rollback', 2), run('failover', 'drill:failover', 0)],
+      reportDir, cwd: root, env: process.env, progress: () => undefined, bin: fakeBin, timeoutSeconds: 50,
+    });
+    const order = (await readFile(join(reportDir, 'order.log'), 'utf8')).trim().split('\n');
+    // Each of the three ended only after both others had started: they ran at once.
+    expect(order.slice(0, 3).sort()).toEqual(['start audit', 'start leak', 'start rollback']);
+    expect(order.slice(3, 6).sort()).toEqual(['end audit', 'end leak', 'end rollback']);
+    // A latency comparison and a timed recovery: each alone after them, in the stage's order.
+    expect(order.slice(6)).toEqual(['start load', 'end load', 'start failover', 'end failover']);
+    expect(ran.records.map((r) => r.id)).toEqual(['leak', 'load', 'audit', 'rollback', 'failover']);
+    expect(ran.evidence.map((e) => [e.evidence.check, e.evidence.status])).toEqual([
+      ['leakage', 'pass'], ['load', 'pass'], ['audit', 'pass'], ['drill:rollback', 'pass'], ['drill:failover', 'pass'],
+    ]);
+  });
 });
 
 describe('runChecks: a check that did not run properly is errored evidence, never a pass', () => {

@@ -18,6 +18,9 @@ export function pilotPassing(): Evidence[] {
       p99Ratio: 1.05, 'p99Ratio.lo': 0.97, 'p99Ratio.hi': 1.15, errorRateDelta: 0, 'errorRateDelta.lo': -0.0004, 'errorRateDelta.hi': 0.0004,
       samplesBaseline: 12000, samplesCandidate: 12000, p50MsBaseline: 4.1, p95MsBaseline: 6.2, selfCheckProblems: 0 }, { seed: 7 }),
     record('production', { redisP95Ms: 1.3, 'redisP95Ms.lo': 1.15, 'redisP95Ms.hi': 1.5, redisSamples: 40000, requestsCanary: 9000, requestsControl: 90000, rehearsal: 0 }),
+    // Rolled back from the pilot's own exposure (the allow-listed tenant) with a runbook that clears overrides.
+    record('drill:rollback', { durationMs: 140, unhandledErrors: 0, lostWrites: 0, crossedWrites: 0, requests: 900, tenantsOnNewPath: 0 },
+      { target: 'reference-service', details: { arm: { state: 'new:allow=1' }, failures: [], inconclusive: [] } }),
   ];
 }
 

@@ -4,7 +4,7 @@ import { loadConfig, type IsogateConfig } from '../../config/index.js';
 import { DRILL_NAMES, drillsConfigSchema, isDrillName, runDrill, type DrillName, type FlagExposure } from '../../drills/index.js';
 import { IsogateError, isIsogateError } from '../../errors/index.js';
 import { evidenceDir, newRunId, writeEvidence, type Evidence } from '../../evidence/index.js';
-import { describeArmState, parseArmState, resolveExposure } from '../../load/index.js';
+import { describeArmState, loadPopulation, parseArmState, resolveExposure } from '../../load/index.js';
 import { EXIT, type Command } from '../Command.js';
 import { intOption, parseCommandArgs } from '../parseCommandArgs.js';
 
@@ -33,7 +33,7 @@ function namesFrom(positionals: string[]): DrillName[] {
  * The stage's candidate as the drills' starting exposure (`new:allow=1` → the flag on for the
  * first drill tenant). A drill rehearses the new build's flag, so the previous build is refused.
  */
-function exposureOption(text: string | undefined, tenants: readonly string[]): FlagExposure | undefined {
+function exposureOption(text: string | undefined, tenants: readonly string[]): { exposure: FlagExposure; tenants: string[] } | undefined {
   if (text === undefined) return undefined;
   const state = parseArmState(text);
   if (state.build !== 'new') {
@@ -41,7 +41,10 @@ function exposureOption(text: string | undefined, tenants: readonly string[]): F
       hint: 'drills flip the new build\'s flag; the previous build has none',
     });
   }
-  return resolveExposure(state.exposure, tenants);
+  // A hash cohort of a few tenants most likely holds none of them: the drills then send as drawn
+  // tenants too (`cohort1`, …), as the load does, so the cohort has members to roll back.
+  const population = loadPopulation(tenants.map((id) => ({ id })), state.exposure).map((t) => t.id);
+  return { exposure: resolveExposure(state.exposure, population), tenants: population };
 }
 
 function summary(e: Evidence): string {
@@ -67,8 +70,10 @@ export const drillCommand: Command = {
     }, usage);
     const names = namesFrom(positionals);
     const { config, dir } = await configFor(values.config, io.cwd);
-    const drills = config?.drills ?? drillsConfigSchema.parse({});
-    const exposure = exposureOption(values.candidate, drills.service.tenants);
+    const configured = config?.drills ?? drillsConfigSchema.parse({});
+    const candidate = exposureOption(values.candidate, configured.service.tenants);
+    const drills = candidate === undefined ? configured : { ...configured, service: { ...configured.service, tenants: candidate.tenants } };
+    const exposure = candidate?.exposure;
     const seed = intOption(values.seed, 'seed', usage) ?? drills.seed ?? randomInt(0, 2 ** 31 - 1);
     const outDir = values['evidence-dir'] !== undefined
       ? resolve(io.cwd, values['evidence-dir'])

@@ -1,6 +1,7 @@
-import type { Criterion, ManualItem, Stage, StageArms, StagePlan } from '../StagePlan.js';
+import type { Criterion, ManualItem, Source, Stage, StageArms, StagePlan } from '../StagePlan.js';
 import { citing, criterion, LATENCY_FLOOR_MS, manual, MIN, runsFor } from './planParts.js';
 import { production, withProductionRuns } from './productionCriteria.js';
+import { rollbackCriteria } from './rollbackCriteria.js';
 
 const DOC = 'tenant-scoped-state-rollout.md';
 const at = citing(DOC);
@@ -14,6 +15,10 @@ const ROLLBACK = at('4. Rollback Triggers & Procedures / Rollback Procedure (Exe
 const FAILOVER = at('4.2 Redis Cluster Failover During Rollout / Prevention Measures');
 const FULL = at('5. Success Criteria / Stage 3 Success (Full Rollout)');
 const FINAL = at('5. Success Criteria / Final Validation (Post-Rollout)');
+const abort = (stage: string): Source => at(`2. Staged Rollout Plan / ${stage} / Abort Criteria`);
+const ALL_ON_FALLBACK = at('4. Rollback Triggers & Procedures / Rollback Procedure (Execution Time: < 5 minutes) / Step 3: Verify All Workers Using Global Fallback');
+/** The rollback drilled from the stage's exposure, under the traffic its abort criteria watch. */
+const rollback = (stage: string, underTraffic: Source): Criterion[] => rollbackCriteria(stage, { time: ROLLBACK, underTraffic, procedure: ALL_ON_FALLBACK });
 
 const isolation = (stage: string, section = PILOT): Criterion[] => [
   criterion({ id: `${stage}.no-leaks`, check: 'leakage', metric: 'leaks', op: '==', value: 0,
@@ -102,10 +107,7 @@ const preRollout = stage('pre-rollout', 'Pre-Rollout Validation', 'Complete ALL 
     minSamples: { metric: 'flips', value: MIN.flips }, text: 'pub/sub broadcast propagates flag changes to every worker < 30 seconds', source: PRE }),
   criterion({ id: 'pre-rollout.flag-no-lost-message', check: 'drill:flag-propagation', metric: 'lostMessages', op: '==', value: 0,
     minSamples: { metric: 'flips', value: MIN.flips }, text: 'no worker misses a flag change', source: PRE }),
-  criterion({ id: 'pre-rollout.rollback-time', check: 'drill:rollback', metric: 'durationMs', op: '<', value: 300_000,
-    minSamples: { metric: 'requests', value: MIN.drillRequests }, text: 'rollback drill completes in < 5 minutes', source: ROLLBACK }),
-  criterion({ id: 'pre-rollout.rollback-no-errors', check: 'drill:rollback', metric: 'unhandledErrors', op: '==', value: 0,
-    minSamples: { metric: 'requests', value: MIN.drillRequests }, text: 'rollback under traffic: zero unhandled errors', source: PRE }),
+  ...rollback('pre-rollout', PRE),
   criterion({ id: 'pre-rollout.rollback-no-lost-writes', check: 'drill:rollback', metric: 'lostWrites', op: '==', value: 0,
     minSamples: { metric: 'requests', value: MIN.drillRequests }, text: 're-enabling restores tenant-scoped state with no write lost', source: PRE }),
   criterion({ id: 'pre-rollout.rollback-no-crossed-writes', check: 'drill:rollback', metric: 'crossedWrites', op: '==', value: 0,
@@ -136,6 +138,7 @@ const pilot = stage('pilot', 'Stage 1: Pilot Tenant', '0.1% of traffic, 1 intern
   redisP99('pilot'),
   ...apiLatency('pilot', PILOT),
   production.redisP95('pilot', 5, 'Redis latency < 5ms P95 for the pilot tenant', PILOT),
+  ...rollback('pilot', abort('Stage 1: Pilot Tenant (0.1% of traffic)')),
 ], [
   manual('pilot.production-errors', 'Zero AttributeError exceptions in 24 hours of pilot traffic (production error tracking)', PILOT),
   manual('pilot.graph-inspection', 'Manual graph inspection confirms data integrity', at('5. Success Criteria / Stage 1 Success (Pilot Tenant)')),
@@ -150,6 +153,7 @@ const earlyAdopters = stage('early-adopters', 'Stage 2: Early Adopters', '5% of 
   ...isolation('early-adopters', at('5. Success Criteria / Stage 2 Success (Early Adopters)')),
   production.errorDelta('early-adopters', 0.001, 'error rate increase < 0.1% vs control group (non-enabled tenants)', EARLY),
   production.p95Ratio('early-adopters', 1.1, 'API latency P95 increase < 10% vs control group', EARLY),
+  ...rollback('early-adopters', abort('Stage 2: Early Adopters (5% of traffic)')),
 ], [
   manual('early-adopters.production-errors', 'Zero AttributeError in 48 hours (production error tracking)', EARLY),
   manual('early-adopters.user-feedback', 'User feedback: no reports of data issues or performance degradation', EARLY),
@@ -165,6 +169,7 @@ const gradual = (percent: number, day: number): Stage => {
     production.errorDelta(id, 0.0001, `error budget maintained in production at ${percent}%: < 0.01% error rate increase vs control`, GRADUAL),
     production.redisP95(id, 5, 'Redis latency stable (< 5ms P95)', GRADUAL),
     production.cohortShare(id, percent, GRADUAL),
+    ...rollback(id, abort('Stage 3: Gradual Rollout')),
   ], [
     manual(`${id}.no-mismatch-incidents`, 'No tenant state mismatch incidents reported', GRADUAL),
   ], ARMS.gradual(percent));

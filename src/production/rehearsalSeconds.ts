@@ -1,0 +1,92 @@
+import { normalZ } from './bucketQuantile.js';
+import type { ProductionThreshold } from './judgeProduction.js';
+
+/**
+ * Requests per judged cohort (canary and baseline) a P95 ratio read from ×1.04 buckets is given.
+ * Thinning the quiet walk's 50 % rehearsals (about 65,700 requests per cohort: early adopters,
+ * pilot, internal) to 60 % of their requests left the median upper reach of the ratio's interval
+ * where it was (early adopters ×1.040, internal ×1.061) or within 0.4 points (pilot ×1.049 for
+ * ×1.045; binomial thinning of the recorded bucket counts, 300 draws each), its 90th percentile
+ * within 2.2 points; at 20 % (13,000) the median grew by up to 2.2 points. So about 40,000 keeps a
+ * correct service's typical margin under its limit; 13,000 would not.
+ */
+export const P95_REQUESTS_PER_COHORT = 40_000;
+
+/** Traffic before the window opens (the rehearsal judges the span less its first seconds). */
+export const WINDOW_LEAD_SECONDS = 5;
+
+/** Traffic at least, whatever the thresholds: a window of a few scrapes says little about coverage. */
+export const MIN_REHEARSAL_SECONDS = 20;
+
+/** Margin over the bare count at which a correct service's interval just touches a threshold. */
+const MARGIN = 1.2;
+
+/**
+ * Requests of each cohort a threshold needs before a correct service can pass it; undefined when
+ * this function cannot say (counter shares, legacy headers: the configured duration is kept).
+ * - an error rate or differential below d, with no error seen: the Wilson (and so the Newcombe)
+ *   upper bound z²/(n+z²) must fall below d;
+ * - an isolation score of at least s %, with no violation seen: the rule of three, 3/n ≤ 1 − s/100;
+ * - a P95 ratio: P95_REQUESTS_PER_COHORT in the canary and in the baseline;
+ * - the cohort share and a count of violations: the configured minimum of requests;
+ * - an absolute latency (Redis P95, the canary's P95 in ms): unknown.
+ */
+export function requestsFor(t: ProductionThreshold, confidence: number, minRequests: number): { canary: number; baseline: number } | undefined {
+  const z2 = normalZ(confidence) ** 2;
+  const both = (n: number, baseline = minRequests): { canary: number; baseline: number } => ({ canary: Math.max(minRequests, Math.ceil(n)), baseline: Math.max(minRequests, Math.ceil(baseline)) });
+  switch (t.metric) {
+    case 'errorRateDelta':
+    case 'errorRateCanary':
+      return t.value > 0 ? both((MARGIN * z2 * (1 - t.value)) / t.value) : undefined;
+    case 'isolationScore':
+      return t.value < 100 ? both((MARGIN * 300) / (100 - t.value)) : undefined;
+    case 'p95Ratio':
+      return both(P95_REQUESTS_PER_COHORT, P95_REQUESTS_PER_COHORT);
+    case 'isolationViolations':
+    case 'cohortShareExcess':
+      return both(minRequests);
+    // An absolute latency (a Redis P95 under 5 ms) has no baseline started alongside to cancel the
+    // first seconds of fresh processes, which weigh more in a short window: left unknown.
+    default:
+      return undefined;
+  }
+}
+
+export interface RehearsalDuration {
+  seconds: number;
+  /** Why this long, for the log and the evidence. */
+  reason: string;
+}
+
+/**
+ * How long a rehearsal's traffic runs: long enough that the canary and the baseline hold what the
+ * stage's thresholds need at the configured rate and split, never longer than `maxSeconds` (the
+ * configured duration, also kept whenever a threshold's need is unknown). A stage at 50 % judging
+ * a P95 ratio then takes about a minute; a 10 % canary still runs the configured 90 s.
+ */
+export function rehearsalSeconds(o: {
+  thresholds: readonly ProductionThreshold[]; confidence: number; minRequests: number; rps: number; maxSeconds: number;
+  shares: { canary: number; baseline: number };
+}): RehearsalDuration {
+  const needs = o.thresholds.map((t) => ({ t, n: requestsFor(t, o.confidence, o.minRequests) }));
+  const unknown = needs.filter((x) => x.n === undefined).map((x) => x.t.metric);
+  if (unknown.length > 0 || needs.length === 0) {
+    return { seconds: o.maxSeconds, reason: `the configured ${o.maxSeconds} s (${needs.length === 0 ? 'no threshold' : `no request count known for ${[...new Set(unknown)].join(', ')}`})` };
+  }
+  let seconds = 0;
+  let driver = '';
+  for (const { t, n } of needs) {
+    if (n === undefined) continue;
+    // At 100 % there is no baseline: the canary alone is judged.
+    const rates = [[n.canary, o.shares.canary, 'canary'], [o.shares.baseline > 0 ? n.baseline : 0, o.shares.baseline, 'baseline']] as const;
+    for (const [need, share, cohort] of rates) {
+      if (need === 0 || share <= 0) continue;
+      const s = need / ((o.rps * share) / 100);
+      if (s > seconds) { seconds = s; driver = `${t.metric} ${t.op} ${t.value} needs ${need} ${cohort} requests at ${((o.rps * share) / 100).toFixed(0)} req/s`; }
+    }
+  }
+  const wanted = Math.ceil(WINDOW_LEAD_SECONDS + seconds);
+  const chosen = Math.min(o.maxSeconds, Math.max(MIN_REHEARSAL_SECONDS, wanted));
+  const bound = chosen === o.maxSeconds && wanted > o.maxSeconds ? `, capped at the configured ${o.maxSeconds} s` : chosen === MIN_REHEARSAL_SECONDS ? `, raised to the ${MIN_REHEARSAL_SECONDS} s minimum` : '';
+  return { seconds: chosen, reason: `${wanted} s: ${driver}, after ${WINDOW_LEAD_SECONDS} s of lead${bound}` };
+}

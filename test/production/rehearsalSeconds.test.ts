@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { wilsonInterval } from '../../src/load/index.js';
+import { rehearsalShares } from '../../src/production/index.js';
+import { MIN_REHEARSAL_SECONDS, P95_REQUESTS_PER_COHORT, rehearsalSeconds, requestsFor, WINDOW_LEAD_SECONDS } from '../../src/production/rehearsalSeconds.js';
+import type { ProductionThreshold } from '../../src/production/index.js';
+
+const t = (metric: string, op: ProductionThreshold['op'], value: number): ProductionThreshold => ({ id: metric, metric, op, value });
+// The demo config's rehearsal: 1500 req/s, at most 90 s, 600 requests per cohort at least.
+const demo = (thresholds: ProductionThreshold[], percent: number): ReturnType<typeof rehearsalSeconds> =>
+  rehearsalSeconds({ thresholds, confidence: 0.95, minRequests: 600, rps: 1500, maxSeconds: 90, shares: rehearsalShares(percent) });
+
+describe('how long a rehearsal runs: what its stage\'s thresholds need, at most the configured duration', () => {
+  it('keeps the full 90 s for a 10% canary\'s P95 ratio (its cohorts get 150 req/s each)', () => {
+    const canary = demo([t('isolationScore', '>=', 99.5), t('errorRateDelta', '<=', 0.01), t('p95Ratio', '<=', 1.1), t('cohortShareExcess', '<=', 0)], 10);
+    expect(canary.seconds).toBe(90);
+    expect(canary.reason).toMatch(/p95Ratio <= 1\.1 needs \d+ (canary|baseline) requests at 150 req\/s.*capped at the configured 90 s/);
+  });
+
+  it('gives a 50% stage what its P95 ratio and error budget need, a violation count alone the minimum, and 100% the canary alone', () => {
+    const early = demo([t('errorRateDelta', '<=', 0.001), t('p95Ratio', '<=', 1.1)], 50);
+    expect(early.seconds).toBe(Math.ceil(WINDOW_LEAD_SECONDS + P95_REQUESTS_PER_COHORT / 750));
+    // not timing: a duration computed from counts, which the configured 90 s only caps
+    expect(early.seconds).toBeLessThan(90);
+    expect(demo([t('isolationViolations', '==', 0), t('cohortShareExcess', '<=', 0)], 50)).toMatchObject({ seconds: MIN_REHEARSAL_SECONDS });
+    expect(demo([t('errorRateCanary', '<=', 0.001), t('isolationViolations', '==', 0)], 100).reason).toMatch(/errorRateCanary <= 0\.001 needs \d+ canary requests at 1500 req\/s/);
+  });
+
+  it('keeps the configured duration where it cannot say what a threshold needs: an absolute latency, counter shares, legacy headers', () => {
+    for (const x of [t('redisP95Ms', '<', 5), t('p95MsCanary', '<', 3000), t('share:jobReadsNew', '>=', 0.5), t('legacyHeaderRequests', '==', 0)]) {
+      const d = demo([t('isolationScore', '>=', 99.5), x], 50);
+      expect(d.seconds, x.metric).toBe(90);
+      expect(d.reason, x.metric).toContain(`no request count known for ${x.metric}`);
+    }
+    // An error budget that needs more than 90 s gets 90 s, and says so.
+    expect(demo([t('errorRateDelta', '<=', 0.0001)], 25).reason).toMatch(/capped at the configured 90 s/);
+  });
+
+  it('asks as many requests as a correct service (no error, no violation) needs to pass each bound, with a margin', () => {
+    for (const d of [0.01, 0.001, 0.0001]) {
+      const n = requestsFor(t('errorRateDelta', '<=', d), 0.95, 1)?.canary ?? 0;
+      // not timing: the Wilson upper bound of no error in n requests, which must clear the threshold
+      expect(wilsonInterval(0, n, 0.95).hi, String(d)).toBeLessThan(d);
+      // not timing: a count; the margin stays within 25% of the bare need
+      expect(wilsonInterval(0, Math.floor(n / 1.25), 0.95).hi, String(d)).toBeGreaterThan(d);
+    }
+    const iso = requestsFor(t('isolationScore', '>=', 99.5), 0.95, 1)?.canary ?? 0;
+    expect(3 / iso).toBeLessThanOrEqual(0.005);
+    expect(requestsFor(t('p95Ratio', '<=', 1.1), 0.95, 600)).toEqual({ canary: P95_REQUESTS_PER_COHORT, baseline: P95_REQUESTS_PER_COHORT });
+    expect(requestsFor(t('cohortShareExcess', '<=', 0), 0.95, 600)).toEqual({ canary: 600, baseline: 600 });
+    expect(requestsFor(t('redisP95Ms', '<', 5), 0.95, 600)).toBeUndefined();
+  });
+});
