@@ -58,11 +58,20 @@ export interface RehearsalDuration {
   reason: string;
 }
 
+/** However tight a limit, the traffic stops here; its criterion is then INCONCLUSIVE on too few requests. */
+export const MAX_REHEARSAL_SECONDS = 600;
+
+/** Needs that follow from a limit's arithmetic (an error bound, the rule of three), not from a measured margin. */
+const ARITHMETIC = new Set(['errorRateDelta', 'errorRateCanary', 'isolationScore']);
+
 /**
  * How long a rehearsal's traffic runs: long enough that the canary and the baseline hold what the
- * stage's thresholds need at the configured rate and split, never longer than `maxSeconds` (the
- * configured duration, also kept whenever a threshold's need is unknown). A stage at 50 % judging
- * a P95 ratio then takes about a minute; a 10 % canary still runs the configured 90 s.
+ * stage's thresholds need at the configured rate and split. The configured duration (`maxSeconds`)
+ * bounds the needs measured on the reference service (a P95 ratio's margin) and is kept whenever
+ * a threshold's need is unknown; a need that follows from a limit's arithmetic goes past it (up to
+ * MAX_REHEARSAL_SECONDS), since below it no outcome could pass: a 0.01-point error budget at a
+ * 25 % canary needs about two minutes of traffic. A stage at 50 % judging a P95 ratio then takes
+ * about a minute; a 10 % canary still runs the configured 90 s.
  */
 export function rehearsalSeconds(o: {
   thresholds: readonly ProductionThreshold[]; confidence: number; minRequests: number; rps: number; maxSeconds: number;
@@ -70,23 +79,35 @@ export function rehearsalSeconds(o: {
 }): RehearsalDuration {
   const needs = o.thresholds.map((t) => ({ t, n: requestsFor(t, o.confidence, o.minRequests) }));
   const unknown = needs.filter((x) => x.n === undefined).map((x) => x.t.metric);
-  if (unknown.length > 0 || needs.length === 0) {
-    return { seconds: o.maxSeconds, reason: `the configured ${o.maxSeconds} s (${needs.length === 0 ? 'no threshold' : `no request count known for ${[...new Set(unknown)].join(', ')}`})` };
-  }
-  let seconds = 0;
-  let driver = '';
-  for (const { t, n } of needs) {
-    if (n === undefined) continue;
-    // At 100 % there is no baseline: the canary alone is judged.
-    const rates = [[n.canary, o.shares.canary, 'canary'], [o.shares.baseline > 0 ? n.baseline : 0, o.shares.baseline, 'baseline']] as const;
-    for (const [need, share, cohort] of rates) {
-      if (need === 0 || share <= 0) continue;
-      const s = need / ((o.rps * share) / 100);
-      if (s > seconds) { seconds = s; driver = `${t.metric} ${t.op} ${t.value} needs ${need} ${cohort} requests at ${((o.rps * share) / 100).toFixed(0)} req/s`; }
+  const longest = (hard: boolean): { seconds: number; driver: string } => {
+    let seconds = 0;
+    let driver = '';
+    for (const { t, n } of needs) {
+      if (n === undefined || ARITHMETIC.has(t.metric) !== hard) continue;
+      // At 100 % there is no baseline: the canary alone is judged.
+      const rates = [[n.canary, o.shares.canary, 'canary'], [o.shares.baseline > 0 ? n.baseline : 0, o.shares.baseline, 'baseline']] as const;
+      for (const [need, share, cohort] of rates) {
+        if (need === 0 || share <= 0) continue;
+        const s = need / ((o.rps * share) / 100);
+        if (s > seconds) { seconds = s; driver = `${t.metric} ${t.op} ${t.value} needs ${need} ${cohort} requests at ${((o.rps * share) / 100).toFixed(0)} req/s`; }
+      }
     }
+    return { seconds: Math.ceil(WINDOW_LEAD_SECONDS + seconds), driver };
+  };
+  const hard = longest(true);
+  const soft = longest(false);
+  const wanted = Math.max(hard.seconds, soft.seconds);
+  const driver = hard.seconds >= soft.seconds ? hard.driver : soft.driver;
+  if (unknown.length > 0 || needs.length === 0) {
+    const why = `the configured ${o.maxSeconds} s (${needs.length === 0 ? 'no threshold' : `no request count known for ${[...new Set(unknown)].join(', ')}`})`;
+    if (hard.seconds <= o.maxSeconds) return { seconds: o.maxSeconds, reason: why };
+    const seconds = Math.min(MAX_REHEARSAL_SECONDS, hard.seconds);
+    return { seconds, reason: `${hard.seconds} s: ${hard.driver}, after ${WINDOW_LEAD_SECONDS} s of lead, more than ${why}${seconds < hard.seconds ? `, capped at ${MAX_REHEARSAL_SECONDS} s` : ''}` };
   }
-  const wanted = Math.ceil(WINDOW_LEAD_SECONDS + seconds);
-  const chosen = Math.min(o.maxSeconds, Math.max(MIN_REHEARSAL_SECONDS, wanted));
-  const bound = chosen === o.maxSeconds && wanted > o.maxSeconds ? `, capped at the configured ${o.maxSeconds} s` : chosen === MIN_REHEARSAL_SECONDS ? `, raised to the ${MIN_REHEARSAL_SECONDS} s minimum` : '';
+  const measured = Math.min(o.maxSeconds, Math.max(MIN_REHEARSAL_SECONDS, soft.seconds));
+  const chosen = Math.min(MAX_REHEARSAL_SECONDS, Math.max(measured, hard.seconds));
+  const bound = chosen === MAX_REHEARSAL_SECONDS && wanted > MAX_REHEARSAL_SECONDS ? `, capped at ${MAX_REHEARSAL_SECONDS} s`
+    : chosen === o.maxSeconds && wanted > o.maxSeconds ? `, capped at the configured ${o.maxSeconds} s`
+      : chosen === MIN_REHEARSAL_SECONDS ? `, raised to the ${MIN_REHEARSAL_SECONDS} s minimum` : '';
   return { seconds: chosen, reason: `${wanted} s: ${driver}, after ${WINDOW_LEAD_SECONDS} s of lead${bound}` };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { wilsonInterval } from '../../src/load/index.js';
 import { rehearsalShares } from '../../src/production/index.js';
-import { MIN_REHEARSAL_SECONDS, P95_REQUESTS_PER_COHORT, rehearsalSeconds, requestsFor, WINDOW_LEAD_SECONDS } from '../../src/production/rehearsalSeconds.js';
+import { MAX_REHEARSAL_SECONDS, MIN_REHEARSAL_SECONDS, P95_REQUESTS_PER_COHORT, rehearsalSeconds, requestsFor, WINDOW_LEAD_SECONDS } from '../../src/production/rehearsalSeconds.js';
 import type { ProductionThreshold } from '../../src/production/index.js';
 
 const t = (metric: string, op: ProductionThreshold['op'], value: number): ProductionThreshold => ({ id: metric, metric, op, value });
@@ -9,7 +9,7 @@ const t = (metric: string, op: ProductionThreshold['op'], value: number): Produc
 const demo = (thresholds: ProductionThreshold[], percent: number): ReturnType<typeof rehearsalSeconds> =>
   rehearsalSeconds({ thresholds, confidence: 0.95, minRequests: 600, rps: 1500, maxSeconds: 90, shares: rehearsalShares(percent) });
 
-describe('how long a rehearsal runs: what its stage\'s thresholds need, at most the configured duration', () => {
+describe('how long a rehearsal runs: what its stage\'s thresholds need', () => {
   it('keeps the full 90 s for a 10% canary\'s P95 ratio (its cohorts get 150 req/s each)', () => {
     const canary = demo([t('isolationScore', '>=', 99.5), t('errorRateDelta', '<=', 0.01), t('p95Ratio', '<=', 1.1), t('cohortShareExcess', '<=', 0)], 10);
     expect(canary.seconds).toBe(90);
@@ -31,8 +31,17 @@ describe('how long a rehearsal runs: what its stage\'s thresholds need, at most 
       expect(d.seconds, x.metric).toBe(90);
       expect(d.reason, x.metric).toContain(`no request count known for ${x.metric}`);
     }
-    // An error budget that needs more than 90 s gets 90 s, and says so.
-    expect(demo([t('errorRateDelta', '<=', 0.0001)], 25).reason).toMatch(/capped at the configured 90 s/);
+  });
+
+  it('goes past the configured duration for a need that follows from a limit\'s arithmetic, up to ten minutes', () => {
+    // A 0.01-point error budget at 25%: its canary requests at 375 req/s take about two minutes; below that no outcome could pass.
+    const need = requestsFor(t('errorRateDelta', '<=', 0.0001), 0.95, 600)?.canary ?? 0;
+    for (const extra of [[], [t('redisP95Ms', '<', 5)]]) {
+      const budget = demo([t('errorRateDelta', '<=', 0.0001), ...extra], 25);
+      expect(budget.seconds).toBe(Math.ceil(WINDOW_LEAD_SECONDS + need / 375));
+      expect(budget.reason).toContain(`errorRateDelta <= 0.0001 needs ${need} canary requests at 375 req/s`);
+    }
+    expect(demo([t('errorRateDelta', '<=', 0.000001)], 25)).toMatchObject({ seconds: MAX_REHEARSAL_SECONDS });
   });
 
   it('asks as many requests as a correct service (no error, no violation) needs to pass each bound, with a margin', () => {
