@@ -67,7 +67,10 @@ const internal = stage('internal', 'Stage 2: Internal Only', 'Internal users, 24
   p95('internal', 1.05, 'response time < 5% degradation (P95 ratio <= 1.05)', at('Stage 2 / Monitoring During Stage 2 / Key Metrics to Track')),
   production.noViolations('internal', 'isolation score must remain at 100%', at('Stage 2 / Monitoring During Stage 2 / Key Metrics to Track')),
   production.errorRate('internal', 0.001, 'error rate < 0.1% for internal users', at('Stage 2 / Monitoring During Stage 2 / Key Metrics to Track')),
-  production.p95Ratio('internal', 1.05, 'response time < 5% degradation', at('Stage 2 / Monitoring During Stage 2 / Key Metrics to Track')),
+  // No production P95 ratio here: the stage's automated monitoring alerts on the isolation score
+  // and the error rate only, and an allow-list of internal users is too small a cohort for a +5%
+  // limit read from histogram buckets (a ×1.04 bucket step alone is most of it). The 5% limit is
+  // judged by the load check above, on exact latencies.
   ...rollback('internal', at('Stage 2 / Stage 2 Rollback Triggers')),
 ], [
   manual('internal.websocket', 'All WebSocket event types firing correctly', S2),
