@@ -67,18 +67,47 @@ function family(space: IdSpace, relation: IdRelation, base: string, allowEmpty: 
 }
 
 /**
+ * For a relation whose collisions grow with length (truncation): the longest sibling of `base`
+ * the space admits, extended one character at a time while the space still admits it (so a
+ * pattern's maximum between the relation's lengths is reached), paired with a sibling of the
+ * same length that differs from it only at the end. Such a pair collides under every cap shorter
+ * than it, so one pair serves every cap the declared pattern admits.
+ */
+function longestPair(space: IdSpace, relation: IdRelation, first: readonly string[], d: Derivation, allowEmpty: boolean): [string, string] | undefined {
+  const lengthwise = relation.lengthwise;
+  if (lengthwise === undefined) return undefined;
+  const max = Math.max(...first.map((m) => m.length));
+  const longest = first.filter((m) => m.length === max);
+  let x = longest[(d.pick >> 2) % longest.length] ?? '';
+  for (const limit = lengthwise.limit(x.length); x.length < limit;) {
+    const next = lengthwise.extend(x).find((e) => accepts(space, e));
+    if (next === undefined) break;
+    x = next;
+  }
+  const same = family(space, relation, x, allowEmpty).filter((y) => y.length === x.length && y.slice(0, -1) === x.slice(0, -1));
+  const y = same[d.pick2 % Math.max(1, same.length)];
+  return y === undefined ? undefined : [x, y];
+}
+
+/**
  * A related pair drawn from `base`: x is `base` or one of its siblings, y a sibling of x, under
- * the drawn relation, or (when that relation has no sibling inside the declared space) the
- * next relation that has one, so no derivation is wasted on a relation the pattern excludes.
+ * the drawn relation, chosen uniformly among the relations that have a sibling of `base` inside
+ * the declared space: no derivation is wasted on a relation the pattern excludes, and none falls
+ * to whichever relation happens to follow an excluded one in the catalogue.
  * Taking y from x's siblings, not base's, lets a relation reach pairs `base` is in no pair of
  * (two long ids sharing their first 24 characters, from a short one).
  */
 function relatedPair(space: IdSpace, relations: readonly IdRelation[], base: string, d: Derivation, allowEmpty: boolean): [string, string] | undefined {
-  for (let k = 0; k < relations.length; k++) {
-    const relation = relations[(d.relation + k) % relations.length];
-    if (relation === undefined) continue;
-    const first = [base, ...family(space, relation, base, allowEmpty)];
-    if (first.length < 2) continue;
+  const usable = relations
+    .map((relation) => ({ relation, first: [base, ...family(space, relation, base, allowEmpty)] }))
+    .filter((u) => u.first.length >= 2);
+  for (let k = 0; k < usable.length; k++) {
+    const u = usable[(d.relation + k) % usable.length];
+    if (u === undefined) continue;
+    const { relation, first } = u;
+    // Three times in four, a relation whose collisions grow with length pairs the longest ids.
+    const longest = d.pick % 4 === 0 ? undefined : longestPair(space, relation, first, d, allowEmpty);
+    if (longest !== undefined) return longest;
     // A quarter of the time x is base itself; else a sibling, whose siblings collide with it under
     // every relation that is an equivalence (case, normal forms, decoding, hashes) and under the
     // rest too (a long extension's same-length variants under truncation).
@@ -103,10 +132,11 @@ function relatedPair(space: IdSpace, relations: readonly IdRelation[], base: str
   return undefined;
 }
 
-function derivationArbitrary(relations: readonly IdRelation[]): fc.Arbitrary<Derivation> {
+function derivationArbitrary(): fc.Arbitrary<Derivation> {
   // Uniform over relations and siblings: an integer arbitrary biased to small values would favour the catalogue's first entries.
   const uniform = (n: number): fc.Arbitrary<number> => fc.noBias(fc.integer({ min: 0, max: n }));
-  return fc.record({ from: uniform(7), relation: uniform(Math.max(0, relations.length - 1)), pick: uniform(0xffff), pick2: uniform(0xffff) });
+  // `relation` indexes the relations usable for the drawn id (their number depends on it): drawn wide, so the modulo is near uniform.
+  return fc.record({ from: uniform(7), relation: uniform(0xffff), pick: uniform(0xffff), pick2: uniform(0xffff) });
 }
 
 /**
@@ -118,7 +148,7 @@ function derivationArbitrary(relations: readonly IdRelation[]): fc.Arbitrary<Der
  * always recomputed from them, so the relation holds.
  */
 export function tenantsArbitrary(space: IdSpace, min: number, max: number, relations: readonly IdRelation[] = ID_RELATIONS): fc.Arbitrary<string[]> {
-  const entry = fc.record({ id: idArbitrary(space), derive: fc.option(derivationArbitrary(relations), { freq: 4 }) });
+  const entry = fc.record({ id: idArbitrary(space), derive: fc.option(derivationArbitrary(), { freq: 4 }) });
   const entries = (size: fc.SizeForArbitrary): fc.Arbitrary<Array<{ id: string; derive: Derivation | null }>> =>
     fc.array(entry, { minLength: Math.max(1, min - 1), maxLength: max, size });
   // Mostly few tenants, so the pair meets often; one run in four fills the run with up to `max`.
@@ -148,7 +178,7 @@ export function tenantsArbitrary(space: IdSpace, min: number, max: number, relat
  */
 export function focusedTenantsArbitrary(space: IdSpace, focus: readonly string[], min: number, max: number, relations: readonly IdRelation[] = ID_RELATIONS): fc.Arbitrary<string[]> {
   const bases = focus.length === 0 ? idArbitrary(space) : fc.constantFrom(...focus);
-  const entry = fc.record({ base: bases, derive: derivationArbitrary(relations), canonical: fc.boolean() });
+  const entry = fc.record({ base: bases, derive: derivationArbitrary(), canonical: fc.boolean() });
   const fillers = fc.array(idArbitrary(space), { minLength: min, maxLength: min });
   return fc.tuple(fc.array(entry, { minLength: 1, maxLength: 4 }), fillers).map(([entries, extra]) => {
     const ids: string[] = [...new Set(focus)];
@@ -174,7 +204,7 @@ function canonicalForms(space: IdSpace, relations: readonly IdRelation[], id: st
 /** Key slots around a focus: the focus's slots, half the time with a relative of one of its keys added. */
 export function focusedSlotsArbitrary(space: IdSpace, focus: readonly KeySlot[], relations: readonly IdRelation[] = ID_RELATIONS): fc.Arbitrary<KeySlot[]> {
   if (focus.length === 0) return keySlotsArbitrary(space, relations);
-  const entry = fc.option(fc.record({ base: fc.constantFrom(...focus), derive: derivationArbitrary(relations) }), { freq: 2 });
+  const entry = fc.option(fc.record({ base: fc.constantFrom(...focus), derive: derivationArbitrary() }), { freq: 2 });
   return entry.map((e) => {
     const slots = focus.map((s) => ({ base: s.base, tokened: s.tokened }));
     const pair = e === null ? undefined : relatedPair(space, relations, e.base.base, e.derive, true);
@@ -193,7 +223,7 @@ export interface KeySlot {
 export function keySlotsArbitrary(space: IdSpace, relations: readonly IdRelation[] = ID_RELATIONS): fc.Arbitrary<KeySlot[]> {
   // Few slots, mostly shared names: collisions between tenants are what unscoped keys and caches get wrong.
   const tokened = fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
-  const slot = fc.record({ base: idArbitrary(space), tokened, derive: fc.option(derivationArbitrary(relations), { freq: 3 }) });
+  const slot = fc.record({ base: idArbitrary(space), tokened, derive: fc.option(derivationArbitrary(), { freq: 3 }) });
   return fc.array(slot, { minLength: 1, maxLength: 3 }).map((drawn) => {
     const slots: KeySlot[] = [];
     for (const d of drawn) {
