@@ -91,20 +91,17 @@ function longestPair(space: IdSpace, relation: IdRelation, first: readonly strin
 
 /**
  * A related pair drawn from `base`: x is `base` or one of its siblings, y a sibling of x, under
- * the drawn relation, chosen uniformly among the relations that have a sibling of `base` inside
- * the declared space: no derivation is wasted on a relation the pattern excludes, and none falls
- * to whichever relation happens to follow an excluded one in the catalogue.
+ * the drawn relation, or (when that relation has no sibling inside the declared space) the
+ * next relation that has one, so no derivation is wasted on a relation the pattern excludes.
  * Taking y from x's siblings, not base's, lets a relation reach pairs `base` is in no pair of
  * (two long ids sharing their first 24 characters, from a short one).
  */
 function relatedPair(space: IdSpace, relations: readonly IdRelation[], base: string, d: Derivation, allowEmpty: boolean): [string, string] | undefined {
-  const usable = relations
-    .map((relation) => ({ relation, first: [base, ...family(space, relation, base, allowEmpty)] }))
-    .filter((u) => u.first.length >= 2);
-  for (let k = 0; k < usable.length; k++) {
-    const u = usable[(d.relation + k) % usable.length];
-    if (u === undefined) continue;
-    const { relation, first } = u;
+  for (let k = 0; k < relations.length; k++) {
+    const relation = relations[(d.relation + k) % relations.length];
+    if (relation === undefined) continue;
+    const first = [base, ...family(space, relation, base, allowEmpty)];
+    if (first.length < 2) continue;
     // Three times in four, a relation whose collisions grow with length pairs the longest ids.
     const longest = d.pick % 4 === 0 ? undefined : longestPair(space, relation, first, d, allowEmpty);
     if (longest !== undefined) return longest;
@@ -132,11 +129,10 @@ function relatedPair(space: IdSpace, relations: readonly IdRelation[], base: str
   return undefined;
 }
 
-function derivationArbitrary(): fc.Arbitrary<Derivation> {
+function derivationArbitrary(relations: readonly IdRelation[]): fc.Arbitrary<Derivation> {
   // Uniform over relations and siblings: an integer arbitrary biased to small values would favour the catalogue's first entries.
   const uniform = (n: number): fc.Arbitrary<number> => fc.noBias(fc.integer({ min: 0, max: n }));
-  // `relation` indexes the relations usable for the drawn id (their number depends on it): drawn wide, so the modulo is near uniform.
-  return fc.record({ from: uniform(7), relation: uniform(0xffff), pick: uniform(0xffff), pick2: uniform(0xffff) });
+  return fc.record({ from: uniform(7), relation: uniform(Math.max(0, relations.length - 1)), pick: uniform(0xffff), pick2: uniform(0xffff) });
 }
 
 /**
@@ -148,7 +144,7 @@ function derivationArbitrary(): fc.Arbitrary<Derivation> {
  * always recomputed from them, so the relation holds.
  */
 export function tenantsArbitrary(space: IdSpace, min: number, max: number, relations: readonly IdRelation[] = ID_RELATIONS): fc.Arbitrary<string[]> {
-  const entry = fc.record({ id: idArbitrary(space), derive: fc.option(derivationArbitrary(), { freq: 4 }) });
+  const entry = fc.record({ id: idArbitrary(space), derive: fc.option(derivationArbitrary(relations), { freq: 4 }) });
   const entries = (size: fc.SizeForArbitrary): fc.Arbitrary<Array<{ id: string; derive: Derivation | null }>> =>
     fc.array(entry, { minLength: Math.max(1, min - 1), maxLength: max, size });
   // Mostly few tenants, so the pair meets often; one run in four fills the run with up to `max`.
@@ -178,7 +174,7 @@ export function tenantsArbitrary(space: IdSpace, min: number, max: number, relat
  */
 export function focusedTenantsArbitrary(space: IdSpace, focus: readonly string[], min: number, max: number, relations: readonly IdRelation[] = ID_RELATIONS): fc.Arbitrary<string[]> {
   const bases = focus.length === 0 ? idArbitrary(space) : fc.constantFrom(...focus);
-  const entry = fc.record({ base: bases, derive: derivationArbitrary(), canonical: fc.boolean() });
+  const entry = fc.record({ base: bases, derive: derivationArbitrary(relations), canonical: fc.boolean() });
   const fillers = fc.array(idArbitrary(space), { minLength: min, maxLength: min });
   return fc.tuple(fc.array(entry, { minLength: 1, maxLength: 4 }), fillers).map(([entries, extra]) => {
     const ids: string[] = [...new Set(focus)];
@@ -204,7 +200,7 @@ function canonicalForms(space: IdSpace, relations: readonly IdRelation[], id: st
 /** Key slots around a focus: the focus's slots, half the time with a relative of one of its keys added. */
 export function focusedSlotsArbitrary(space: IdSpace, focus: readonly KeySlot[], relations: readonly IdRelation[] = ID_RELATIONS): fc.Arbitrary<KeySlot[]> {
   if (focus.length === 0) return keySlotsArbitrary(space, relations);
-  const entry = fc.option(fc.record({ base: fc.constantFrom(...focus), derive: derivationArbitrary() }), { freq: 2 });
+  const entry = fc.option(fc.record({ base: fc.constantFrom(...focus), derive: derivationArbitrary(relations) }), { freq: 2 });
   return entry.map((e) => {
     const slots = focus.map((s) => ({ base: s.base, tokened: s.tokened }));
     const pair = e === null ? undefined : relatedPair(space, relations, e.base.base, e.derive, true);
@@ -223,7 +219,7 @@ export interface KeySlot {
 export function keySlotsArbitrary(space: IdSpace, relations: readonly IdRelation[] = ID_RELATIONS): fc.Arbitrary<KeySlot[]> {
   // Few slots, mostly shared names: collisions between tenants are what unscoped keys and caches get wrong.
   const tokened = fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
-  const slot = fc.record({ base: idArbitrary(space), tokened, derive: fc.option(derivationArbitrary(), { freq: 3 }) });
+  const slot = fc.record({ base: idArbitrary(space), tokened, derive: fc.option(derivationArbitrary(relations), { freq: 3 }) });
   return fc.array(slot, { minLength: 1, maxLength: 3 }).map((drawn) => {
     const slots: KeySlot[] = [];
     for (const d of drawn) {
