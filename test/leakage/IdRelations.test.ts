@@ -5,6 +5,8 @@ import { applyJoin, keySlotsArbitrary, tenantsArbitrary } from '../../src/leakag
 
 const pairs = (ids: string[]): Array<[string, string]> => ids.flatMap((a, i) => ids.slice(i + 1).map((b): [string, string] => [a, b]));
 const SEED = Number(process.env['ISOGATE_TEST_SEED'] ?? 11);
+/** One drawn list in 20 (of 400): seeds 1 to 5 and 11 draw 42 to 66 for the longest caps; one pair of 24-character prefixes per 50 lists before. */
+const HITS_FLOOR = 20;
 
 describe('relation-directed ids', () => {
   const runs = fc.sample(tenantsArbitrary({ pattern: undefined }, 2, 8), { numRuns: 600, seed: SEED });

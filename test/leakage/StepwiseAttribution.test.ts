@@ -46,7 +46,7 @@ async function findingOf<T>(scenario: LeakScenario<T>, value: T): Promise<LeakFi
 /** The toy notes service whose DELETE /notes clears every tenant's notes, not the caller's. */
 const httpClearAll: HttpTarget = {
   name: 'toy-http-clear-all', baseUrl: undefined, start: (env) => startToyHttpService(env, 'clear-all'),
-  tenants: ['acme', 'globex'].map((id) => ({ id, headers: { authorization: `Bearer tok-${id}` } })),
+  tenants: ['acme', 'globex', 'initech'].map((id) => ({ id, headers: { authorization: `Bearer tok-${id}` } })),
   resources: [{
     name: 'notes', idScope: 'tenant',
     create: { method: 'PUT', path: '/notes/{id}', body: { value: '{token}' }, idFrom: 'id' },
@@ -97,15 +97,19 @@ describe('attribution by step-by-step replay', () => {
     expect(await attributeByReplay(clearAll, value, finding as LeakFinding, history)).toBe("tenant B's clear (step 1)");
   }, 60_000);
 
-  it("over HTTP, names the other tenant's clear that ran in the same concurrent step as the victim's create", async () => {
+  // C deletes its own note and B clears in one concurrent step: the step shows A's note gone, and
+  // holds two suspects; only a replay of the step one request at a time tells which it was.
+  it("over HTTP, names the clear, not another tenant's delete of its own note in the same concurrent step", async () => {
     const value = httpStory([
-      { kind: 'concurrent', ops: [{ kind: 'clear', tenant: 1, resource: 0, spoof: null }, { kind: 'create', tenant: 0, resource: 0, spoof: null }], schedule: [1, 0, 0] },
+      { kind: 'op', op: { kind: 'create', tenant: 0, resource: 0, spoof: null } },
+      { kind: 'op', op: { kind: 'create', tenant: 2, resource: 0, spoof: null } },
+      { kind: 'concurrent', ops: [{ kind: 'delete', tenant: 2, resource: 0, ref: 1, spoof: null }, { kind: 'clear', tenant: 1, resource: 0, spoof: null }], schedule: [] },
       { kind: 'op', op: { kind: 'read', tenant: 0, resource: 0, ref: 0, spoof: null } },
     ]);
     const finding = await findingOf(httpClear, value);
     expect(finding).toMatchObject({ class: 'cross-tenant-delete', victim: { tenant: 0, read: 'resource', entry: 0 } });
     const history = httpClear.lastFailure?.history ?? [];
-    expect(await attributeByReplay(httpClear, value, finding as LeakFinding, history)).toBe("tenant B's clear notes (step 1)");
+    expect(await attributeByReplay(httpClear, value, finding as LeakFinding, history)).toBe("tenant B's clear notes (step 3)");
   }, 60_000);
 
   it("names the other tenant's write that landed on the victim's key", async () => {
