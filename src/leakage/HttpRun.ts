@@ -5,7 +5,7 @@ import type { HttpOp, HttpStepValue, Spoof } from './HttpStep.js';
 import type { ObservationTally } from './IsolationScore.js';
 import type { Victim } from './LeakFinding.js';
 import { outputText } from './OutputShape.js';
-import { RunHarness, type RunHarnessSetup } from './RunHarness.js';
+import { RunHarness, type RunHarnessSetup, type SerialReplay } from './RunHarness.js';
 import { tenantLabel } from './tenantLabel.js';
 
 export type { HttpRequestSpec, HttpResource } from './HttpRequest.js';
@@ -46,6 +46,15 @@ export class HttpRun {
 
   get steps(): number {
     return this.harness.steps;
+  }
+
+  /** A step-by-step replay's hook: concurrent groups run one operation at a time. */
+  get serial(): SerialReplay | undefined {
+    return this.harness.serial;
+  }
+
+  set serial(serial: SerialReplay | undefined) {
+    this.harness.serial = serial;
   }
 
   private tenantOf(i: number): number {

@@ -18,6 +18,14 @@ export interface IdRelation {
    * the generator then prefers pairs it maps to one id, a collision, over mere neighbours.
    */
   readonly collapse?: (s: string) => string;
+  /**
+   * Collisions that grow with length (truncation to a cap): two ids as long as the declared
+   * pattern admits that differ only in their last character collide under every shorter cap,
+   * wherever the pattern's maximum lies. `extend` gives an id's one-character extensions and
+   * `limit` the length up to which the generator extends the longest sibling the space admits
+   * (the next length the relation tries, which the pattern refused), to reach that maximum.
+   */
+  readonly lengthwise?: { readonly extend: (s: string) => string[]; readonly limit: (length: number) => number };
 }
 
 /** Characters a sibling may add: varied, so that some fit any declared alphabet. */
@@ -125,6 +133,7 @@ export const ID_RELATIONS: readonly IdRelation[] = [
   {
     // From a short id: long extensions of it; from a long one: ids sharing all but its last character.
     name: 'truncation',
+    lengthwise: { extend: (s) => [last(s), ...FILLERS].map((f) => s + f), limit: (n) => CAPS.find((c) => c > n) ?? n },
     siblings: (s) => [
       ...FILLERS.map((f) => `${s.slice(0, -1)}${f}`), ...FILLERS.map((f) => `${s}${f}`),
       ...[...CAPS].reverse().flatMap((n) => [pad(s, n, last(s)), ...FILLERS.map((f) => `${pad(s, n - 1, last(s))}${f}`), pad(s, n, FILLERS[0])]),

@@ -1,4 +1,4 @@
-import { History } from './History.js';
+import { History, type HistoryEntry } from './History.js';
 import type { FindingClass, FindingFilter, Victim } from './LeakFinding.js';
 import { outputText } from './OutputShape.js';
 import type { RedisFault } from './StoreStep.js';
@@ -27,6 +27,17 @@ export interface OpDriver<Op, Task> {
   afterStart?(task: Task): Promise<void>;
 }
 
+/**
+ * Set by a step-by-step attribution replay: a concurrent group's operations then run one at a
+ * time, in `order` (the order the original run completed them), and `after` reads the victim's
+ * data after each, so an effect and its cause that shared a step are told apart.
+ */
+export interface SerialReplay {
+  order(step: number, group: ReadonlyArray<{ readonly process: number; readonly verb: string }>): number[];
+  /** After each operation completes; `op` is its invoke in the history. */
+  after(op: HistoryEntry | undefined): Promise<void>;
+}
+
 /** Steps after a fault during which failures are unknown outcomes and reads may be stale. */
 const FAULT_WINDOW = 2;
 
@@ -40,6 +51,8 @@ export class RunHarness {
   private stepNo = 0;
   private faultWindowUntil = -1;
   private tick = 0;
+  /** Set while a step-by-step replay runs (see SerialReplay). */
+  serial: SerialReplay | undefined;
 
   constructor(private readonly setup: RunHarnessSetup) {}
 
@@ -101,7 +114,10 @@ export class RunHarness {
    * available (complete an in-flight operation, or start the next one); 0 completes the oldest.
    * Starting is synchronous: consecutive starts overlap up to each operation's first await.
    */
-  async interleave<Op, Task>(ops: readonly Op[], schedule: readonly number[], driver: OpDriver<Op, Task>): Promise<void> {
+  async interleave<Op extends { readonly tenant: number; readonly kind: string }, Task>(
+    ops: readonly Op[], schedule: readonly number[], driver: OpDriver<Op, Task>,
+  ): Promise<void> {
+    if (this.serial !== undefined) return this.serially(ops, driver, this.serial);
     const queue = [...ops];
     const inflight: Task[] = [];
     let choice = 0;
@@ -117,6 +133,22 @@ export class RunHarness {
       if (task === undefined) continue;
       inflight.push(task);
       await driver.afterStart?.(task);
+    }
+  }
+
+  /** A concurrent group one operation at a time, in the replay's order, the victim read after each. */
+  private async serially<Op extends { readonly tenant: number; readonly kind: string }, Task>(
+    ops: readonly Op[], driver: OpDriver<Op, Task>, serial: SerialReplay,
+  ): Promise<void> {
+    const order = serial.order(this.stepNo, ops.map((op) => ({ process: this.tenantOf(op.tenant), verb: op.kind })));
+    for (const i of order) {
+      const op = ops[i];
+      const mark = this.history.entries.length;
+      const task = op === undefined ? undefined : driver.start(op);
+      if (task === undefined) continue;
+      await driver.afterStart?.(task);
+      await driver.complete(task);
+      await serial.after(this.history.entries.slice(mark).find((e) => e.type === 'invoke' && e.process !== 'nemesis'));
     }
   }
 

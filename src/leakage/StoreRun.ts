@@ -3,7 +3,7 @@ import { keyToken, letterKeyToken, valueToken } from './CanaryToken.js';
 import type { ObservationTally } from './IsolationScore.js';
 import type { Victim } from './LeakFinding.js';
 import { outputText } from './OutputShape.js';
-import { RunHarness, withTimeout, type RunHarnessSetup } from './RunHarness.js';
+import { RunHarness, withTimeout, type RunHarnessSetup, type SerialReplay } from './RunHarness.js';
 import { StoreJudge, type Settled, type StoreTask } from './StoreJudge.js';
 import type { StoreModel } from './StoreModel.js';
 import type { StoreOp, StoreStep } from './StoreStep.js';
@@ -49,6 +49,15 @@ export class StoreRun {
 
   get steps(): number {
     return this.harness.steps;
+  }
+
+  /** A step-by-step replay's hook: concurrent groups run one operation at a time. */
+  get serial(): SerialReplay | undefined {
+    return this.harness.serial;
+  }
+
+  set serial(serial: SerialReplay | undefined) {
+    this.harness.serial = serial;
   }
 
   tenantOf(index: number): number {

@@ -67,6 +67,29 @@ function family(space: IdSpace, relation: IdRelation, base: string, allowEmpty: 
 }
 
 /**
+ * For a relation whose collisions grow with length (truncation): the longest sibling of `base`
+ * the space admits, extended one character at a time while the space still admits it (so a
+ * pattern's maximum between the relation's lengths is reached), paired with a sibling of the
+ * same length that differs from it only at the end. Such a pair collides under every cap shorter
+ * than it, so one pair serves every cap the declared pattern admits.
+ */
+function longestPair(space: IdSpace, relation: IdRelation, first: readonly string[], d: Derivation, allowEmpty: boolean): [string, string] | undefined {
+  const lengthwise = relation.lengthwise;
+  if (lengthwise === undefined) return undefined;
+  const max = Math.max(...first.map((m) => m.length));
+  const longest = first.filter((m) => m.length === max);
+  let x = longest[(d.pick >> 2) % longest.length] ?? '';
+  for (const limit = lengthwise.limit(x.length); x.length < limit;) {
+    const next = lengthwise.extend(x).find((e) => accepts(space, e));
+    if (next === undefined) break;
+    x = next;
+  }
+  const same = family(space, relation, x, allowEmpty).filter((y) => y.length === x.length && y.slice(0, -1) === x.slice(0, -1));
+  const y = same[d.pick2 % Math.max(1, same.length)];
+  return y === undefined ? undefined : [x, y];
+}
+
+/**
  * A related pair drawn from `base`: x is `base` or one of its siblings, y a sibling of x, under
  * the drawn relation, or (when that relation has no sibling inside the declared space) the
  * next relation that has one, so no derivation is wasted on a relation the pattern excludes.
@@ -79,6 +102,9 @@ function relatedPair(space: IdSpace, relations: readonly IdRelation[], base: str
     if (relation === undefined) continue;
     const first = [base, ...family(space, relation, base, allowEmpty)];
     if (first.length < 2) continue;
+    // Three times in four, a relation whose collisions grow with length pairs the longest ids.
+    const longest = d.pick % 4 === 0 ? undefined : longestPair(space, relation, first, d, allowEmpty);
+    if (longest !== undefined) return longest;
     // A quarter of the time x is base itself; else a sibling, whose siblings collide with it under
     // every relation that is an equivalence (case, normal forms, decoding, hashes) and under the
     // rest too (a long extension's same-length variants under truncation).

@@ -5,6 +5,8 @@ import { applyJoin, keySlotsArbitrary, tenantsArbitrary } from '../../src/leakag
 
 const pairs = (ids: string[]): Array<[string, string]> => ids.flatMap((a, i) => ids.slice(i + 1).map((b): [string, string] => [a, b]));
 const SEED = Number(process.env['ISOGATE_TEST_SEED'] ?? 11);
+/** One drawn list in 20 (of 400): seeds 1 to 5 and 11 draw 42 to 66 for the longest caps; one pair of 24-character prefixes per 50 lists before. */
+const HITS_FLOOR = 20;
 
 describe('relation-directed ids', () => {
   const runs = fc.sample(tenantsArbitrary({ pattern: undefined }, 2, 8), { numRuns: 600, seed: SEED });
@@ -33,6 +35,20 @@ describe('relation-directed ids', () => {
     for (const id of drawn) expect(id).toMatch(pattern);
     expect(drawn.some((a) => drawn.some((b) => a !== b && a.toLowerCase() === b.toLowerCase()))).toBe(true);
   });
+  // A store that truncates ids to any cap below the pattern's maximum length merges two ids that
+  // share their first `cap` characters: the pair of the longest ids the pattern admits, differing
+  // at the end, collides under every such cap (30 lies between the relation's lengths 24 and 32).
+  for (const [pattern, caps] of [[/^[a-z0-9-]{1,40}$/, [8, 16, 24, 32, 39]], [/^[a-z0-9]{1,30}$/, [8, 24, 29]]] as const) {
+    it(`draws, inside ${String(pattern)}, pairs that collide under each cap up to its maximum (seed ${SEED})`, () => {
+      const lists = fc.sample(tenantsArbitrary({ pattern }, 2, 8), { numRuns: 400, seed: SEED });
+      for (const id of lists.flat()) expect(id).toMatch(pattern);
+      for (const cap of caps) {
+        const hits = lists.filter((ids) => pairs(ids).some(([a, b]) => a.slice(0, cap) === b.slice(0, cap))).length;
+        // not timing: a count of drawn tenant lists, a floor on how often the relation is drawn
+        expect(hits, `cap ${cap}, seed ${SEED}`).toBeGreaterThanOrEqual(HITS_FLOOR);
+      }
+    });
+  }
   it('draws numeric ids equal as numbers inside a digits-only pattern', () => {
     const pattern = /^[0-9]{1,20}$/;
     const sets = fc.sample(tenantsArbitrary({ pattern }, 2, 8), { numRuns: 300, seed: SEED });

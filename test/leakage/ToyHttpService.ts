@@ -9,8 +9,9 @@ import type { StartedService } from '../../src/leakage/index.js';
  * PUT/GET/DELETE /notes/:id and GET /notes, each tenant's notes under the namespace it is given.
  * Seeded bug `registry`: every write also adds the tenant to a set named `tenants:all` at the root
  * of the database (outside the namespace), the way a service keeps a directory of its tenants.
+ * DELETE /notes clears the caller's notes; seeded bug `clear-all`: every tenant's.
  */
-export type ToyHttpBug = 'none' | 'registry';
+export type ToyHttpBug = 'none' | 'registry' | 'clear-all';
 
 const hex = (s: string): string => Buffer.from(s, 'utf16le').toString('hex');
 const unhex = (h: string): string => Buffer.from(h, 'hex').toString('utf16le');
@@ -45,6 +46,17 @@ export async function startToyHttpService(env: StoreEnv, bug: ToyHttpBug): Promi
       const unique = [...new Set(names)];
       const values = unique.length === 0 ? [] : await redis.mget(...unique);
       return send(res, 200, unique.flatMap((n, i) => (values[i] == null ? [] : [{ id: unhex(n.slice(prefix(tenant).length)), value: values[i] }])));
+    }
+    if (url.pathname === '/notes' && req.method === 'DELETE') {
+      const names: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', bug === 'clear-all' ? `${env.namespace}:notes:*` : `${prefix(tenant)}*`, 'COUNT', 200);
+        cursor = next;
+        names.push(...batch);
+      } while (cursor !== '0');
+      if (names.length > 0) await redis.del(...new Set(names));
+      return send(res, 204);
     }
     if (id === undefined) return send(res, 404, { error: 'no such route' });
     const name = prefix(tenant) + hex(decodeURIComponent(id));
