@@ -30,6 +30,11 @@ export interface LoadChecksOptions {
   progress?: (line: string) => void;
   /** A Redis to use instead of starting one (tests). */
   redis?: RunningRedis;
+  /**
+   * Add rounds until each arm can hold the requests `config.criteria.errorRateIncrease` needs to be
+   * decided (a gate stage's `--error-increase`); otherwise the configured rounds are kept.
+   */
+  sizeForErrorLimit?: boolean;
 }
 
 export interface LoadChecksReport {
@@ -107,7 +112,7 @@ export async function runLoadChecks(options: LoadChecksOptions): Promise<LoadChe
       const startedAt = new Date();
       const measured: Measurement[] = [];
       // An error-rate limit is only decidable on enough requests: split what it needs over the pairs.
-      const need = requestsToDecideErrorIncrease(config.criteria.errorRateIncrease, config.stats.confidence);
+      const need = options.sizeForErrorLimit === true ? requestsToDecideErrorIncrease(config.criteria.errorRateIncrease, config.stats.confidence) : undefined;
       const minRequestsPerArm = need === undefined ? undefined : Math.ceil(need / config.pairs);
       let arms: Record<string, unknown> = {};
       let exposureRecord: Record<string, unknown> = {};

@@ -101,7 +101,8 @@ export const loadCommand: Command = {
     const seed = intOption(values.seed, 'seed', usage) ?? Math.floor(Math.random() * 2 ** 31);
     const dir = values['evidence-dir'] !== undefined ? resolve(io.cwd, values['evidence-dir']) : evidenceDir(join(loaded.dir, loaded.config.reportsDir), newRunId());
     io.out(`isogate load: ${config.mode}, ${config.pairs} pair(s) × ${config.rounds} round(s) of ${config.roundSeconds}s, candidate ${config.arms.candidate} vs baseline ${config.arms.baseline}, seed ${seed}`);
-    const report = await runLoadChecks({ config, dir: loaded.dir, evidenceDir: dir, seed, checks: parseChecks(values.checks), env: io.env, progress: (l) => io.out(`  ${l}`) });
+    const report = await runLoadChecks({ config, dir: loaded.dir, evidenceDir: dir, seed, checks: parseChecks(values.checks), env: io.env, progress: (l) => io.out(`  ${l}`),
+      sizeForErrorLimit: errorRateIncrease !== undefined });
     for (const e of report.evidence) for (const line of summary(e)) io.out(line);
     io.out(`evidence: ${dir}`);
     const statuses = report.evidence.map((e) => e.status);
