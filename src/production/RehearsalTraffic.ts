@@ -36,8 +36,8 @@ export interface TrafficTotals {
   legacyHeaderRequests: number;
   /** Requests the rate and duration asked for; more than were sent when the machine could not keep the rate. */
   planned: number;
-  /** Seconds from the first request to the last answer. */
-  seconds: number;
+  /** Seconds from the first request to the last answer (the planned duration is the rehearsal's `seconds`). */
+  spanSeconds: number;
 }
 
 /**
@@ -125,5 +125,5 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
     if (inFlight.size >= 32) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
-  return { sent, transportErrors, scenario: { ...scenario.sent }, legacyHeaderRequests, planned: total, seconds: (Date.now() - started) / 1000 };
+  return { sent, transportErrors, scenario: { ...scenario.sent }, legacyHeaderRequests, planned: total, spanSeconds: (Date.now() - started) / 1000 };
 }

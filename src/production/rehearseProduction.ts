@@ -128,7 +128,7 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
     });
     const sentTotal = Object.values(traffic.sent).reduce((a, b) => a + b, 0);
     if (sentTotal < traffic.planned * 0.95) {
-      o.progress(`rehearsal: sent ${sentTotal} of ${traffic.planned} planned requests in ${traffic.seconds.toFixed(0)} s: this machine could not keep ${config.rps} req/s, so the judgement has fewer events`);
+      o.progress(`rehearsal: sent ${sentTotal} of ${traffic.planned} planned requests in ${traffic.spanSeconds.toFixed(0)} s: this machine could not keep ${config.rps} req/s, so the judgement has fewer events`);
     }
     // Two more scrapes, so the last requests are in Prometheus before the window closes.
     await new Promise((r) => setTimeout(r, 2_500));
