@@ -84,6 +84,12 @@ export const loadConfigSchema = z.object({
     rps: z.union([z.literal('auto'), z.number().positive()]).default('auto'),
     utilisation: z.number().gt(0).max(1).default(0.3),
     maxRps: z.number().positive().default(2000),
+    /**
+     * Rate of the count-only rounds that make up an error limit's need (`isogate load
+     * --error-increase`), as a share of the probed capacity: they keep no latency, so they need not
+     * run as gently as the measured rounds.
+     */
+    countUtilisation: z.number().gt(0).max(1).default(0.8),
   }).strict().prefault({}),
   criteria: z.object({
     p50: latencyLimitSchema.default({ maxIncrease: 0.10, floorMs: 0.1 }),

@@ -5,6 +5,7 @@ import { IsogateError } from '../errors/index.js';
 import type { LoadConfig } from './LoadConfig.js';
 import { describeRound, selfCheckRound, type LoadRound } from './LoadRound.js';
 import { buildRequestMix, warmupWrites, type MixRequest } from './RequestMix.js';
+import { countOnlyRounds } from './countOnlyRounds.js';
 
 export interface Placement {
   mode: LoadConfig['mode'];
@@ -17,8 +18,12 @@ export interface Placement {
   askedRpsPerArm: number;
   achievedRpsPerArm: { baseline: number; candidate: number };
   blockMs: number;
+  /** Measured rounds (latencies kept). */
   rounds: number;
   roundSeconds: number;
+  /** Count-only rounds added for an error limit's need, and their rate per arm (countOnlyRounds.ts). */
+  countOnlyRounds: number;
+  countRpsPerArm: number | undefined;
   driver: string;
 }
 
@@ -42,19 +47,18 @@ export interface MeasureOptions {
   weights?: readonly number[];
   /** The candidate's own count of requests served by the new path (a running total). */
   newPathRequests?: () => Promise<number>;
-  /** Requests each arm must get in this measurement (an error limit's need): more rounds than configured when the paced rate needs them. */
+  /**
+   * Requests each arm must get in this measurement (an error limit's need). What the measured rounds
+   * leave short is made up by count-only rounds (countOnlyRounds.ts).
+   */
   minRequestsPerArm?: number;
 }
 
-/** However tight a limit, a measurement stops after this many rounds; its criterion is then INCONCLUSIVE on too few requests. */
-const MAX_ROUNDS = 30;
-
-/** The configured rounds, or more when `minRequests` per arm at `rps` need them (at most MAX_ROUNDS). */
-function roundsFor(config: LoadConfig, rps: number, minRequests: number | undefined): number {
-  if (minRequests === undefined || !(rps > 0)) return config.rounds;
-  const perArmSeconds = config.mode === 'duet' ? config.roundSeconds : config.roundSeconds / 2;
-  return Math.max(config.rounds, Math.min(MAX_ROUNDS, Math.ceil(minRequests / (rps * perArmSeconds))));
-}
+/**
+ * However tight a limit, count-only rounds stop after this many round lengths per pair; the error
+ * criterion is then INCONCLUSIVE on too few requests.
+ */
+const MAX_COUNT_ROUNDS = 30;
 
 const BLOCKS_PER_ROUND = 1_000_000;
 
@@ -117,10 +121,7 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
   } else {
     asked = config.pacing.rps;
   }
-  const roundCount = roundsFor(config, asked, options.minRequestsPerArm);
-  if (roundCount > config.rounds) {
-    say(`rounds: ${roundCount} instead of ${config.rounds}, so each arm gets the ${options.minRequestsPerArm} requests the error-rate limit needs at ${asked.toFixed(0)} req/s`);
-  }
+  const roundCount = config.rounds;
   const baseline = emptyArmSamples();
   const candidate = emptyArmSamples();
   const rounds: LoadRound[] = [];
@@ -146,14 +147,22 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
     }
   }
   const newPathRequests = counted === undefined || newPathBefore === undefined ? undefined : (await counted()) - newPathBefore;
+  const countRps = probeRps === undefined ? asked : Math.max(asked, Math.min(config.pacing.maxRps, config.pacing.countUtilisation * probeRps));
+  const counts = options.minRequestsPerArm === undefined ? { rounds: [], problems: [] } : await countOnlyRounds(baseline, candidate, {
+    urls: { baseline: options.baselineUrl, candidate: options.candidateUrl }, connectionsPerArm: config.pacing.connectionsPerArm,
+    rpsPerArm: countRps, roundSeconds: config.roundSeconds, minRequestsPerArm: options.minRequestsPerArm, maxRounds: MAX_COUNT_ROUNDS,
+    firstRound: rounds.length, mix, blockMs: config.stats.blockMs, seed, selfCheck: config.selfCheck, say,
+  });
+  problems.push(...counts.problems);
   problems.push(...clientErrorProblems(baseline, 'baseline'));
-  const seconds = (arm: 'baseline' | 'candidate'): number => rounds.filter((r) => r.arms.includes(arm)).reduce((a, r) => a + r.wallMs / 1000, 0);
+  const seconds = (arm: 'baseline' | 'candidate'): number => rounds.filter((r) => r.arms.includes(arm) && r.countOnly !== true).reduce((a, r) => a + r.wallMs / 1000, 0);
   const placement: Placement = {
     mode: config.mode, cores: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage1m: loadavg()[0] ?? 0,
     connectionsPerArm: config.pacing.connectionsPerArm, probeRpsPerArm: probeRps, askedRpsPerArm: asked,
     achievedRpsPerArm: { baseline: baseline.latencyUs.length / seconds('baseline'), candidate: candidate.latencyUs.length / seconds('candidate') },
     blockMs: config.stats.blockMs, rounds: roundCount, roundSeconds: config.roundSeconds,
+    countOnlyRounds: counts.rounds.length, countRpsPerArm: counts.rounds.length === 0 ? undefined : countRps,
     driver: 'autocannon 9 programmatic API, requests paced by isogate, per-response latency in µs',
   };
-  return { baseline, candidate, rounds, placement, problems, ...(newPathRequests === undefined ? {} : { newPathRequests }) };
+  return { baseline, candidate, rounds: [...rounds, ...counts.rounds], placement, problems, ...(newPathRequests === undefined ? {} : { newPathRequests }) };
 }

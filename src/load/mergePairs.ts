@@ -20,7 +20,7 @@ export function mergePairs(pairs: readonly Measurement[]): Measurement {
   const mean = (f: (m: Measurement) => number): number => pairs.reduce((a, m) => a + f(m), 0) / pairs.length;
   return {
     baseline, candidate, rounds: pairs.flatMap((m) => m.rounds), problems: pairs.flatMap((m) => m.problems),
-    placement: { ...first.placement, rounds: pairs.reduce((a, m) => a + m.placement.rounds, 0), askedRpsPerArm: mean((m) => m.placement.askedRpsPerArm),
+    placement: { ...first.placement, rounds: pairs.reduce((a, m) => a + m.placement.rounds, 0), countOnlyRounds: pairs.reduce((a, m) => a + m.placement.countOnlyRounds, 0), askedRpsPerArm: mean((m) => m.placement.askedRpsPerArm),
       achievedRpsPerArm: { baseline: mean((m) => m.placement.achievedRpsPerArm.baseline), candidate: mean((m) => m.placement.achievedRpsPerArm.candidate) } },
     ...(counted ? { newPathRequests: pairs.reduce((a, m) => a + (m.newPathRequests ?? 0), 0) } : {}),
   };

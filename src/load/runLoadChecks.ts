@@ -31,8 +31,8 @@ export interface LoadChecksOptions {
   /** A Redis to use instead of starting one (tests). */
   redis?: RunningRedis;
   /**
-   * Add rounds until each arm can hold the requests `config.criteria.errorRateIncrease` needs to be
-   * decided (a gate stage's `--error-increase`); otherwise the configured rounds are kept.
+   * After the measured rounds, add count-only rounds until each arm holds the requests
+   * `config.criteria.errorRateIncrease` needs to be decided (a gate stage's `--error-increase`).
    */
   sizeForErrorLimit?: boolean;
 }

@@ -21,4 +21,10 @@ describe('selfCheckRound', () => {
   it('leaves candidate socket errors to the error-rate criterion', () => {
     expect(selfCheckRound({ ...healthy, socketErrors: [0, 50] }, limits)).toEqual([]);
   });
+
+  it('judges a count-only round by its baseline socket errors alone: it keeps no latency a busy driver could distort', () => {
+    const busy = { ...healthy, countOnly: true as const, driverCpu: 0.95, loopDelayP99Ms: 60, achievedRpsPerArm: [200, 200] };
+    expect(selfCheckRound(busy, limits)).toEqual([]);
+    expect(selfCheckRound({ ...busy, socketErrors: [50, 0] }, limits).join()).toMatch(/socket errors on the baseline/);
+  });
 });

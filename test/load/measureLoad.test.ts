@@ -44,16 +44,26 @@ describe('measureLoad', () => {
 });
 
 describe('measureLoad sized by an error-rate limit', () => {
-  it('runs more rounds than configured when the paced rate cannot give each arm the requests a limit needs, and says so', async () => {
+  it('makes up what the measured rounds leave short of a limit\'s need with count-only rounds that keep no latency, and says so', async () => {
     const config = loadConfigSchema.parse({ rounds: 1, roundSeconds: 0.5, warmupSeconds: 0, pacing: { rps: 100, connectionsPerArm: 1 } });
     const lines: string[] = [];
-    // 100 req/s for 0.5 s is 50 requests a round: 120 requests per arm need 3 rounds.
+    // 100 req/s for 0.5 s is about 50 requests a round: 120 requests per arm need count-only rounds after the measured one.
     const m = await measureLoad({ config, baselineUrl: a.url, candidateUrl: b.url, seed: 6, minRequestsPerArm: 120, progress: (l) => lines.push(l) });
-    expect(m.rounds).toHaveLength(3);
-    expect(m.placement.rounds).toBe(3);
-    expect(lines.join('\n')).toContain('rounds: 3 instead of 1, so each arm gets the 120 requests the error-rate limit needs at 100 req/s');
+    const measured = m.rounds.filter((r) => r.countOnly !== true);
+    const counted = m.rounds.filter((r) => r.countOnly === true);
+    expect(measured).toHaveLength(1);
+    expect(counted.length).toBeGreaterThan(0);
+    expect(m.placement).toMatchObject({ rounds: 1, countOnlyRounds: counted.length, countRpsPerArm: 100 });
+    expect(lines.join('\n')).toContain('count-only round 1');
+    // Latencies come from the measured round only; every answer, counted ones included, is in the arm's statuses.
+    const answers = (r: (typeof m.rounds)[number], i: number): number => Object.values(r.statuses[i] ?? {}).reduce((x, y) => x + y, 0);
+    expect(m.baseline.latencyUs.length).toBe(answers(measured[0] as (typeof m.rounds)[number], 0));
+    const attempts = (arm: typeof m.baseline): number => Object.values(arm.statuses).reduce((x, y) => x + y, 0) + arm.socketErrors;
+    expect(attempts(m.baseline)).toBeGreaterThanOrEqual(120);
+    expect(attempts(m.candidate)).toBeGreaterThanOrEqual(120);
     const fewer = await measureLoad({ config, baselineUrl: a.url, candidateUrl: b.url, seed: 7, minRequestsPerArm: 10 });
     expect(fewer.rounds).toHaveLength(1);
+    expect(fewer.placement.countOnlyRounds).toBe(0);
   });
 });
 
