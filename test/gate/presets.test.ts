@@ -45,7 +45,7 @@ describe('presets: thresholds from the documents', () => {
     [tss, 'pilot.redis-p99', 'p99Ms', '<', 10],
     [tss, 'pilot.api-p95-increase', 'p95Ratio', '<', 1.1],
     [tss, 'early-adopters.error-rate-increase', 'errorRateDelta', '<', 0.001],
-    [tss, 'gradual-50.error-rate-increase', 'errorRateDelta', '<', 0.0001],
+    [tss, 'gradual-50.production-error-differential', 'errorRateDelta', '<=', 0.0001],
     [tss, 'full.error-rate-increase', 'errorRateDelta', '<', 0.0001],
     [ri, 'internal.isolation-score', 'isolationScore', '>=', 100],
     [ri, 'internal.error-rate', 'errorRateCandidate', '<', 0.001],
@@ -60,6 +60,14 @@ describe('presets: thresholds from the documents', () => {
   ];
   it.each(cases)('%#: %s %s', (plan, id, metric, op, value) => {
     expect(criterion(plan, id)).toMatchObject({ metric, op, value });
+  });
+
+  it('judges a gradual stage\'s error budget once, on production traffic, not again on the staged load check', () => {
+    for (const id of ['gradual-25', 'gradual-50', 'gradual-75']) {
+      const s = tss.stages.find((x) => x.id === id);
+      const errorBudgets = s?.criteria.filter((c) => c.metric === 'errorRateDelta').map((c) => c.check);
+      expect(errorBudgets, id).toEqual(['production']);
+    }
   });
 });
 
@@ -129,15 +137,14 @@ describe('presets: each stage says what its candidate is', () => {
     ]);
   });
 
-  it('tenant-scoped-state: pilot tenant, early adopters, gradual cohorts, then all vs the pre-rollout build', () => {
+  it('tenant-scoped-state: pilot tenant, early adopters, then all vs the pre-rollout build (the gradual cohorts are compared in production)', () => {
     expect(arms(PRESETS['tenant-scoped-state'])).toEqual([
       ['pilot', 'new:allow=1', 'new:off'],
       ['early-adopters', 'new:allow=5', 'new:off'],
-      ['gradual-25', 'new:cohort=25', 'new:off'],
-      ['gradual-50', 'new:cohort=50', 'new:off'],
-      ['gradual-75', 'new:cohort=75', 'new:off'],
       ['full', 'new:all', 'previous:off'],
     ]);
+    const gradual = PRESETS['tenant-scoped-state'].stages.filter((s) => s.id.startsWith('gradual-')).map((s) => [s.id, s.arms?.candidate, s.arms?.baseline]);
+    expect(gradual).toEqual([['gradual-25', 'new:cohort=25', 'new:off'], ['gradual-50', 'new:cohort=50', 'new:off'], ['gradual-75', 'new:cohort=75', 'new:off']]);
   });
 
   it('drills the rollback from the stage\'s own exposure at every stage that names rollback triggers for tenants it turned on', () => {
@@ -189,7 +196,7 @@ describe('presets: each stage says what its candidate is', () => {
   });
 
   it('every load run carries its stage\'s strictest error-rate increase limit, which sizes the run', () => {
-    const gradual = PRESETS['tenant-scoped-state'].stages.find((s) => s.id === 'gradual-25');
+    const gradual = PRESETS['tenant-scoped-state'].stages.find((s) => s.id === 'full');
     const load = gradual?.runs.find((r) => r.argv[0] === 'load');
     expect(load?.argv[(load?.argv.indexOf('--error-increase') ?? -2) + 1]).toBe('0.0001');
     for (const plan of Object.values(PRESETS)) {

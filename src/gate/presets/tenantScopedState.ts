@@ -161,8 +161,10 @@ const earlyAdopters = stage('early-adopters', 'Stage 2: Early Adopters', '5% of 
 
 const gradual = (percent: number, day: number): Stage => {
   const id = `gradual-${percent}`;
+  // The error budget is judged where the stage tracks it, on production traffic against the tenants
+  // still off (daily error-budget tracking). A copy on the staged load check said the same thing of
+  // the same comparison and, at 0.01 points, asked it for ~48,000 requests per arm.
   return stage(id, `Stage 3: Gradual Rollout ${percent}%`, `Day ${day}: ${percent}% of tenants; 3-day interval`, GRADUAL, [
-    errorBudget(id, 0.0001, 'error budget maintained: < 0.01% error rate increase (absolute delta < 0.0001)', GRADUAL),
     ...isolation(id, GRADUAL),
     redisP95(id, GRADUAL),
     cohort(id),

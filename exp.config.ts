@@ -1,0 +1,124 @@
+// The demo config: isogate pointed at the bundled reference service.
+import { defineConfig } from 'isogate';
+
+export default defineConfig({
+  targets: {
+    reference: {
+      kind: 'module',
+      module: './fixtures/reference-service/index.ts',
+      export: 'createStore',
+      exact: true,
+      // The service encodes tenant ids in its keys; it exports the glob of one tenant's key space.
+      keyspace: { module: './fixtures/reference-service/index.ts', export: 'tenantKeyspace' },
+      flags: { module: './fixtures/reference-service/index.ts', export: 'setFlag' },
+    },
+    'reference-http': {
+      kind: 'http',
+      // Started per run by isogate on its own Redis (faults from ISOGATE_FAULT).
+      start: { module: './fixtures/reference-service/index.ts', export: 'start' },
+      // acme2 has acme's id as a prefix: where string key spaces collide (SCAN patterns, clears).
+      options: { tokens: Object.fromEntries(['acme', 'acme2', 'globex', 'initech', 'umbrella'].map((id) => [`tok-${id}`, id])) },
+      tenants: ['acme', 'acme2', 'globex', 'initech', 'umbrella'].map((id) => ({ id, headers: { Authorization: `Bearer tok-${id}` } })),
+      resources: {
+        items: {
+          create: { method: 'POST', path: '/items', body: { value: '{token}' }, idFrom: 'id' },
+          read: { method: 'GET', path: '/items/{id}' },
+          list: { method: 'GET', path: '/items' },
+          delete: { method: 'DELETE', path: '/items/{id}' },
+        },
+        kv: {
+          create: { method: 'PUT', path: '/kv/{id}', body: { value: '{token}' } },
+          read: { method: 'GET', path: '/kv/{id}' },
+          list: { method: 'GET', path: '/kv' },
+          delete: { method: 'DELETE', path: '/kv/{id}' },
+          // Clears every state kind of the calling tenant (items and events too).
+          clear: { method: 'DELETE', path: '/state', scope: 'tenant' },
+          idScope: 'tenant',
+        },
+        events: {
+          create: { method: 'POST', path: '/events/{id}', body: { value: '{token}' } },
+          read: { method: 'GET', path: '/events/{id}' },
+          idScope: 'tenant',
+        },
+      },
+      denyStatuses: [403, 404],
+      exact: true,
+      keyspace: { module: './fixtures/reference-service/index.ts', export: 'tenantKeyspace' },
+      flags: { module: './fixtures/reference-service/index.ts', export: 'setFlag' },
+    },
+  },
+  // `isogate audit` (npm run audit): only the reference service's state-access wrapper touches
+  // Redis (tenant-scoped-state-rollout.md, "AST audit"). scenarios/ holds other pillars' seeded
+  // faults (KEYS, legacy headers) and is not part of the service. Paths are relative to this file.
+  audit: {
+    project: 'tsconfig.json',
+    include: ['fixtures/reference-service/**'],
+    exclude: ['fixtures/reference-service/scenarios/**'],
+    wrappers: ['fixtures/reference-service/state-access/**'],
+    state: { modules: ['ioredis'] },
+    requestPath: ['fixtures/reference-service/**'],
+    legacyHeaders: { names: ['x-tenant-id', 'x-stella-tenant'], allowedIn: [], until: '2026-03-31' },
+  },
+  // `isogate load`: both arms are the reference service in its own process on its own namespace
+  // of one Redis isogate starts, built from `arms` (a gate stage passes its own: deploy-off
+  // compares new:off with previous:off, a canary new:cohort=10 with new:off, ...). Each request
+  // carries the service's default simulated downstream cost (4 ms wait + 0.2 ms CPU,
+  // fixtures/reference-service/DownstreamCost.ts), so the state layer's overhead is measured
+  // inside a request of realistic size. Thresholds from tenant-scoped-state-rollout.md ("API
+  // latency increase < 10%", "error rate increase < 0.1%", "Redis latency < 5ms P95").
+  load: {
+    service: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { downstream: process.env.EXP_DS ?? 'wait=20ms' } },
+    arms: { candidate: 'new:all', baseline: 'previous:off' },
+    // Three fresh process pairs: their spread is part of every interval (random effects).
+    pairs: 3,
+    mode: 'duet',
+    // Requests mostly wait downstream, so a closed-loop probe needs several connections to find
+    // the CPU's capacity rather than the connections' (rate = 30% of what the probe finds).
+    pacing: { connectionsPerArm: Number(process.env.EXP_CONN ?? 40) },
+    rounds: 1,
+    roundSeconds: 12,
+    criteria: {
+      p50: { maxIncrease: 0.10, floorMs: 0.1 },
+      p95: { maxIncrease: 0.10, floorMs: 0.25 },
+      errorRateIncrease: 0.001,
+    },
+    redisLatency: { p95LimitMs: 5 },
+  },
+  // `isogate drill`: the rollback drill executes the runbook declared here. The rollout document's
+  // procedure sets only the global flag false and broadcasts; in the reference service a per-tenant
+  // override outranks the global value, so that alone leaves an allow-list's or a cohort's tenants
+  // on Redis. The demo's runbook also turns every per-tenant override off, and says so here; each
+  // drill's evidence and log record the steps drilled. A team whose runbook is the document's as
+  // written leaves the default ('global-off'), and its drill fails wherever overrides are set.
+  drills: {
+    // hang guard: each instance compiles the service through tsx on start; on a shared 2-core
+    // machine at load average ~30 that took over the default 20 s.
+    service: { readyTimeoutMs: 60_000 },
+    rollback: { procedure: 'global-and-overrides-off' },
+  },
+  // `isogate production` and the production stages of every plan: a local REHEARSAL (Prometheus on
+  // loopback scraping a control, a baseline and a canary fleet of the reference service under
+  // generated traffic; the canary is judged against the baseline, a fresh control fleet of the
+  // canary's size and traffic share), never production evidence. Point `prometheus` at { url }
+  // for real metrics.
+  // ISOGATE_FAULT switches a fault on in the canary fleet only.
+  production: {
+    prometheus: 'local',
+    rehearsal: {
+      // faults: '' — the control (and the baseline, started from this spec) never takes ISOGATE_FAULT.
+      control: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'control', tenantScopedState: true, faults: '' } },
+      canary: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'canary', tenantScopedState: true, faults: process.env.ISOGATE_FAULT } },
+      // One control process takes the rest of the traffic; canary and baseline two each. At 10%
+      // a canary sees 1 request in 10: 1500 req/s for 90 s gives each of canary and baseline ~13,000
+      // requests, enough to know the P95 ratio to within ~±7% (300 req/s left it at ±12%, too wide
+      // to decide "P95 <= +10%", so a correct service was INCONCLUSIVE). 90 s is the longest a
+      // rehearsal runs: a stage whose thresholds need fewer requests gets them sooner
+      // (src/production/rehearsalSeconds.ts).
+      instances: 1,
+      canaryInstances: 2,
+      seconds: 90,
+      rps: 1500,
+    },
+    limits: { minRequests: 600 },
+  },
+});
