@@ -62,7 +62,7 @@ export default defineConfig({
   // `isogate load`: both arms are the reference service in its own process on its own namespace
   // of one Redis isogate starts, built from `arms` (a gate stage passes its own: deploy-off
   // compares new:off with previous:off, a canary new:cohort=10 with new:off, ...). Each request
-  // carries the service's default simulated downstream cost (4 ms wait + 0.2 ms CPU,
+  // carries the service's default simulated downstream cost (20 ms wait + 0.2 ms CPU,
   // fixtures/reference-service/DownstreamCost.ts), so the state layer's overhead is measured
   // inside a request of realistic size. Thresholds from tenant-scoped-state-rollout.md ("API
   // latency increase < 10%", "error rate increase < 0.1%", "Redis latency < 5ms P95").
@@ -72,9 +72,9 @@ export default defineConfig({
     // Three fresh process pairs: their spread is part of every interval (random effects).
     pairs: 3,
     mode: 'duet',
-    // Requests mostly wait downstream, so a closed-loop probe needs several connections to find
-    // the CPU's capacity rather than the connections' (rate = 30% of what the probe finds).
-    pacing: { connectionsPerArm: 6 },
+    // Requests mostly wait downstream (~21 ms), so a closed-loop probe needs tens of connections to
+    // find the CPU's capacity rather than the connections' (rate = 30% of what the probe finds).
+    pacing: { connectionsPerArm: 40 },
     rounds: 1,
     roundSeconds: 12,
     criteria: {

@@ -17,7 +17,7 @@ const FULL_RUNS = 50;
 const { values } = parseArgs({ options: {
   runs: { type: 'string', default: process.env.ISOGATE_BENCH_RUNS ?? '3' }, 'aa-runs': { type: 'string' }, 'slow-runs': { type: 'string' }, seconds: { type: 'string', default: '36' },
   rounds: { type: 'string', default: '1' }, levels: { type: 'string', default: '10,5' }, pairs: { type: 'string', default: '3' }, 'driver-seconds': { type: 'string', default: '5' },
-  'driver-repeats': { type: 'string', default: '2' }, skip: { type: 'string', default: '' }, rps: { type: 'string' }, connections: { type: 'string', default: '6' },
+  'driver-repeats': { type: 'string', default: '2' }, skip: { type: 'string', default: '' }, rps: { type: 'string' }, connections: { type: 'string', default: '40' },
   warmup: { type: 'string', default: '2' }, utilisation: { type: 'string', default: '0.3' }, 'block-ms': { type: 'string', default: '250' },
   'min-samples': { type: 'string', default: '500' },
 } });
