@@ -192,9 +192,27 @@ export function focusedTenantsArbitrary(space: IdSpace, focus: readonly string[]
 }
 
 /** What the catalogue's functions map `id` to, where that differs from `id` and lies in the space. */
-function canonicalForms(space: IdSpace, relations: readonly IdRelation[], id: string): string[] {
+export function canonicalForms(space: IdSpace, relations: readonly IdRelation[], id: string): string[] {
   const forms = relations.flatMap((r) => (r.collapse === undefined ? [] : [r.collapse(id)]));
   return [...new Set(forms)].filter((f) => f !== id && accepts(space, f));
+}
+
+/**
+ * Every relative of `id` the catalogue offers inside the space: its canonical forms first (the
+ * ids a code path that normalises would collapse it onto), then each relation's siblings in turn,
+ * one per relation per pass, so a cut of the list still spans every relation.
+ */
+export function relativesOf(space: IdSpace, relations: readonly IdRelation[], id: string): string[] {
+  const families = relations.map((r) => family(space, r, id, false));
+  const out = new Set(canonicalForms(space, relations, id));
+  for (let i = 0; families.some((f) => i < f.length); i++) {
+    for (const f of families) {
+      const x = f[i];
+      if (x !== undefined) out.add(x);
+    }
+  }
+  out.delete(id);
+  return [...out];
 }
 
 /** Key slots around a focus: the focus's slots, half the time with a relative of one of its keys added. */
