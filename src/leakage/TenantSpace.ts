@@ -129,10 +129,17 @@ function relatedPair(space: IdSpace, relations: readonly IdRelation[], base: str
   return undefined;
 }
 
+/** Each relation's index repeated by its weight (default 1): a uniform draw from it honours the weights. */
+function weightedIndices(relations: readonly IdRelation[]): number[] {
+  return relations.flatMap((r, i) => Array.from({ length: Math.max(1, Math.round(r.weight ?? 1)) }, () => i));
+}
+
 function derivationArbitrary(relations: readonly IdRelation[]): fc.Arbitrary<Derivation> {
-  // Uniform over relations and siblings: an integer arbitrary biased to small values would favour the catalogue's first entries.
+  // Uniform over siblings, and over relations by weight: an integer arbitrary biased to small values would favour the catalogue's first entries.
   const uniform = (n: number): fc.Arbitrary<number> => fc.noBias(fc.integer({ min: 0, max: n }));
-  return fc.record({ from: uniform(7), relation: uniform(Math.max(0, relations.length - 1)), pick: uniform(0xffff), pick2: uniform(0xffff) });
+  const slots = weightedIndices(relations);
+  const relation = uniform(Math.max(0, slots.length - 1)).map((u) => slots[u] ?? 0);
+  return fc.record({ from: uniform(7), relation, pick: uniform(0xffff), pick2: uniform(0xffff) });
 }
 
 /**
