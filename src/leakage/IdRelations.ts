@@ -175,9 +175,11 @@ export interface RelationRule {
   readonly name: string;
   readonly from: string;
   readonly to: string;
+  /** How often it is drawn next to a built-in relation (default 1). */
+  readonly weight?: number | undefined;
 }
 
 export function relationOfRule(rule: RelationRule): IdRelation {
   const re = new RegExp(rule.from, 'gu');
-  return { name: rule.name, siblings: (s) => [s.replace(re, rule.to)] };
+  return { name: rule.name, siblings: (s) => [s.replace(re, rule.to)], ...(rule.weight === undefined ? {} : { weight: rule.weight }) };
 }

@@ -98,6 +98,10 @@ describe('relation weights', () => {
     // Three to one in expectation; uniform draws would give one to one.
     expect(heavies).toBeGreaterThan(2 * lights);
   });
+  it('takes a configured transformation\'s weight', () => {
+    expect(relationOfRule({ name: 'dots', from: '\\.', to: '_', weight: 3 }).weight).toBe(3);
+    expect(relationOfRule({ name: 'dots', from: '\\.', to: '_' }).weight).toBeUndefined();
+  });
   it('weighs the encodings (percent, base64) above the default', () => {
     const weight = (name: string): number => ID_RELATIONS.find((r) => r.name === name)?.weight ?? 1;
     expect(weight('percent-url-encoding')).toBe(2);
