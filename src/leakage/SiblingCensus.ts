@@ -23,7 +23,8 @@ export interface CensusFocus {
  */
 export function siblingCensusArbitrary(space: IdSpace, relations: readonly IdRelation[], focus: CensusFocus, maxTenants: number)
   : fc.Arbitrary<[StoreCommand[], string[], KeySlot[]]> | undefined {
-  const own = [...new Set(focus.tenants)];
+  // The story's tenants as they were (distinct ids): its indices were taken modulo this list's length.
+  const own = [...focus.tenants];
   const room = maxTenants - own.length;
   const outside = (id: string): boolean => !own.includes(id);
   const canonical = [...new Set(own.flatMap((id) => canonicalForms(space, relations, id)))].filter(outside);
