@@ -7,7 +7,9 @@
 // Each target's row is printed as soon as it finishes and the summary is reprinted after every
 // target, so a run cut short keeps everything it measured.
 // Arguments (after `--`): --seeds N (buggy targets, default 10), --control-seeds M (default 20),
-// --targets a,b (default all, in the order given); env BENCH_CORPUS_SEEDS, BENCH_CONTROL_SEEDS, BENCH_TARGETS too.
+// --targets a,b (default all, in the order given), --first-seed S (default 1: seeds S to S+N-1, so a
+// run cut short can be finished by another); env BENCH_CORPUS_SEEDS, BENCH_CONTROL_SEEDS,
+// BENCH_TARGETS, BENCH_FIRST_SEED too.
 // Imported by bench.ts (--part corpus, or BENCH_PART=corpus, runs only this).
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -33,6 +35,7 @@ const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 export async function corpusBench(): Promise<void> {
   const seedsBuggy = Number(benchArg('seeds', 'BENCH_CORPUS_SEEDS', '10'));
   const seedsControl = Number(benchArg('control-seeds', 'BENCH_CONTROL_SEEDS', '20'));
+  const firstSeed = Number(benchArg('first-seed', 'BENCH_FIRST_SEED', '1'));
   const onlyArg = benchArg('targets', 'BENCH_TARGETS', '');
   const only = onlyArg === '' ? undefined : onlyArg.split(',');
   const loaded = await loadConfig(resolve('fixtures/targets/isogate.config.ts'));
@@ -42,7 +45,7 @@ export async function corpusBench(): Promise<void> {
   let buggyDone = 0;
   let buggyFull = 0;
   const t0 = Date.now();
-  console.log(`\nleakage engine on the corpus of external targets (fixtures/targets), default budget; load average at start: ${load()}\n`);
+  console.log(`\nleakage engine on the corpus of external targets (fixtures/targets), default budget, seeds from ${firstSeed}; load average at start: ${load()}\n`);
   console.log(`| target | kind | expected class | caught as expected / false alarms | classes reported (seeds) | median runs to expected | median s to the expected class | shrunk ops (median / max; local minimum shown) | seconds (all seeds) |`);
   console.log('|---|---|---|---|---|---|---|---|---|');
   // In the order `--targets` names them (a part run measures what matters most first), else the manifest's.
@@ -57,7 +60,7 @@ export async function corpusBench(): Promise<void> {
     let minimal = 0;
     let alarms = 0;
     const started = Date.now();
-    for (let seed = 1; seed <= n; seed++) {
+    for (let seed = firstSeed; seed < firstSeed + n; seed++) {
       const { result } = await runTargetLeakage(loaded, t.name, { seed });
       const o = result.outcome;
       if (t.kind === 'control') controlRuns++;

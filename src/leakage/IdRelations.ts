@@ -26,6 +26,12 @@ export interface IdRelation {
    * (the next length the relation tries, which the pattern refused), to reach that maximum.
    */
   readonly lengthwise?: { readonly extend: (s: string) => string[]; readonly limit: (length: number) => number };
+  /**
+   * How often the generator draws this relation, relative to the others (default 1). An encoding
+   * spells one id many ways (any character escaped, upper- or lower-case hex, padded or not), so
+   * one draw covers a smaller share of its collisions than a one-function fold such as case does.
+   */
+  readonly weight?: number;
 }
 
 /** Characters a sibling may add: varied, so that some fit any declared alphabet. */
@@ -148,10 +154,11 @@ export const ID_RELATIONS: readonly IdRelation[] = [
   { name: 'glob-regex-metacharacters', siblings: (s) => [`${s.slice(0, -1)}*`, `${s.slice(0, -1)}?`, `${s}*`, `[${s.charAt(0)}]${s.slice(1)}`, `${s.slice(0, -1)}.`, `${s}.*`, `${s}\\`] },
   {
     name: 'percent-url-encoding',
+    weight: 2,
     collapse: decodePercent,
     siblings: (s) => [percent(s), percent(s).toLowerCase(), ...indices(s).flatMap((i) => percentAt(s, i)), `${s}%2F`, `${s}/`, `${s}%3A`, `${s}:`, `${s}%20`, `${s} `, `${s}+`],
   },
-  { name: 'base64', siblings: (s) => [b64(s), b64url(s), b64(s).replace(/=+$/, '')] },
+  { name: 'base64', weight: 2, siblings: (s) => [b64(s), b64url(s), b64(s).replace(/=+$/, '')] },
   {
     name: 'numeric-forms',
     collapse: (s) => String(Number(s)),
@@ -168,9 +175,11 @@ export interface RelationRule {
   readonly name: string;
   readonly from: string;
   readonly to: string;
+  /** How often it is drawn next to a built-in relation (default 1). */
+  readonly weight?: number | undefined;
 }
 
 export function relationOfRule(rule: RelationRule): IdRelation {
   const re = new RegExp(rule.from, 'gu');
-  return { name: rule.name, siblings: (s) => [s.replace(re, rule.to)] };
+  return { name: rule.name, siblings: (s) => [s.replace(re, rule.to)], ...(rule.weight === undefined ? {} : { weight: rule.weight }) };
 }

@@ -27,6 +27,7 @@ import {
   type IdSpace, type Join, type KeySlot,
 } from './TenantSpace.js';
 import type { SearchFocus } from './SearchFocus.js';
+import { siblingCensusArbitrary } from './SiblingCensus.js';
 
 /** A module target as the engine sees it, whatever config it came from. */
 export interface StoreTarget {
@@ -200,23 +201,30 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
   const story = (tenants: fc.Arbitrary<string[]>, slots: fc.Arbitrary<KeySlot[]>, join: fc.Arbitrary<Join | null>): fc.Arbitrary<StoreScenarioValue> =>
     fc.tuple(commandsArbitrary, tenants, slots, join)
       .map(([commands, t, k, j]): StoreScenarioValue => [commands, ...applyJoin(target.tenantSpace, target.keySpace, t, k, j)]);
+  // Half the focused runs put an extension pair of the focus (x, x<sep>b) in a join of keys too,
+  // with new stories: the relation to try there is a key collision. A focus without such a pair
+  // has half its stories retold (its own steps, each operation's tenant drawn anew, four times over).
+  const retoldOrNew = (focus: SearchFocus): fc.Arbitrary<StoreScenarioValue> => fc.tuple(
+    focus.steps === undefined || extensionJoin(target.keySpace, focus.tenants, 0) !== undefined ? commandsArbitrary
+      : fc.oneof(commandsArbitrary, retoldArbitrary(focus.steps as readonly StoreStep[], focus.tenants.length)),
+    focusedTenantsArbitrary(target.tenantSpace, focus.tenants, budget.minTenants, budget.maxTenants, relations),
+    focusedSlotsArbitrary(target.keySpace, focus.slots, relations),
+    fc.option(fc.nat(0xffff), { freq: 2 }),
+  ).map(([commands, tenants, slots, pick]): StoreScenarioValue =>
+    [commands, ...(pick === null ? [tenants, slots] as const : extensionJoin(target.keySpace, tenants, pick) ?? [tenants, slots] as const)]);
   const scenario: StoreScenario = {
     arbitrary: story(
       tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants, relations),
       keySlotsArbitrary(target.keySpace, relations),
       joinArbitrary(),
     ),
-    // Half the focused runs put an extension pair of the focus (x, x<sep>b) in a join of keys too,
-    // with new stories: the relation to try there is a key collision. A focus without such a pair
-    // has half its stories retold (its own steps, each operation's tenant drawn anew, four times over).
-    focused: (focus) => fc.tuple(
-      focus.steps === undefined || extensionJoin(target.keySpace, focus.tenants, 0) !== undefined ? commandsArbitrary
-        : fc.oneof(commandsArbitrary, retoldArbitrary(focus.steps as readonly StoreStep[], focus.tenants.length)),
-      focusedTenantsArbitrary(target.tenantSpace, focus.tenants, budget.minTenants, budget.maxTenants, relations),
-      focusedSlotsArbitrary(target.keySpace, focus.slots, relations),
-      fc.option(fc.nat(0xffff), { freq: 2 }),
-    ).map(([commands, tenants, slots, pick]): StoreScenarioValue =>
-      [commands, ...(pick === null ? [tenants, slots] as const : extensionJoin(target.keySpace, tenants, pick) ?? [tenants, slots] as const)]),
+    focused: (focus) => {
+      const told = retoldOrNew(focus);
+      // A story with steps also gets a sibling census, one focused run in four (see SiblingCensus).
+      const census = focus.steps === undefined ? undefined
+        : siblingCensusArbitrary(target.tenantSpace, relations, { tenants: focus.tenants, slots: focus.slots, steps: focus.steps as readonly StoreStep[] }, budget.maxTenants);
+      return census === undefined ? told : fc.oneof({ weight: 3, arbitrary: told }, { weight: 1, arbitrary: census });
+    },
     stepsOf: (value) => [...value[0]].map((c) => unwrapCommand<StoreCommand>(c as StoreCommand).step),
     space: { ...space },
     stats,

@@ -129,10 +129,17 @@ function relatedPair(space: IdSpace, relations: readonly IdRelation[], base: str
   return undefined;
 }
 
+/** Each relation's index repeated by its weight (default 1): a uniform draw from it honours the weights. */
+function weightedIndices(relations: readonly IdRelation[]): number[] {
+  return relations.flatMap((r, i) => Array.from({ length: Math.max(1, Math.round(r.weight ?? 1)) }, () => i));
+}
+
 function derivationArbitrary(relations: readonly IdRelation[]): fc.Arbitrary<Derivation> {
-  // Uniform over relations and siblings: an integer arbitrary biased to small values would favour the catalogue's first entries.
+  // Uniform over siblings, and over relations by weight: an integer arbitrary biased to small values would favour the catalogue's first entries.
   const uniform = (n: number): fc.Arbitrary<number> => fc.noBias(fc.integer({ min: 0, max: n }));
-  return fc.record({ from: uniform(7), relation: uniform(Math.max(0, relations.length - 1)), pick: uniform(0xffff), pick2: uniform(0xffff) });
+  const slots = weightedIndices(relations);
+  const relation = uniform(Math.max(0, slots.length - 1)).map((u) => slots[u] ?? 0);
+  return fc.record({ from: uniform(7), relation, pick: uniform(0xffff), pick2: uniform(0xffff) });
 }
 
 /**
@@ -192,9 +199,27 @@ export function focusedTenantsArbitrary(space: IdSpace, focus: readonly string[]
 }
 
 /** What the catalogue's functions map `id` to, where that differs from `id` and lies in the space. */
-function canonicalForms(space: IdSpace, relations: readonly IdRelation[], id: string): string[] {
+export function canonicalForms(space: IdSpace, relations: readonly IdRelation[], id: string): string[] {
   const forms = relations.flatMap((r) => (r.collapse === undefined ? [] : [r.collapse(id)]));
   return [...new Set(forms)].filter((f) => f !== id && accepts(space, f));
+}
+
+/**
+ * Every relative of `id` the catalogue offers inside the space: its canonical forms first (the
+ * ids a code path that normalises would collapse it onto), then each relation's siblings in turn,
+ * one per relation per pass, so a cut of the list still spans every relation.
+ */
+export function relativesOf(space: IdSpace, relations: readonly IdRelation[], id: string): string[] {
+  const families = relations.map((r) => family(space, r, id, false));
+  const out = new Set(canonicalForms(space, relations, id));
+  for (let i = 0; families.some((f) => i < f.length); i++) {
+    for (const f of families) {
+      const x = f[i];
+      if (x !== undefined) out.add(x);
+    }
+  }
+  out.delete(id);
+  return [...out];
 }
 
 /** Key slots around a focus: the focus's slots, half the time with a relative of one of its keys added. */

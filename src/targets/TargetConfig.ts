@@ -77,12 +77,14 @@ export const moduleTargetSchema = z.object({
   separator: separatorSchema,
   /**
    * Transformations this target's code applies to ids and keys, added to the built-in catalogue of
-   * related ids (see src/leakage/README.md): every match of `from` replaced by `to`.
+   * related ids (see src/leakage/README.md): every match of `from` replaced by `to`; `weight`: how
+   * often it is drawn next to a built-in relation (default 1).
    */
   relations: z.array(z.object({
     name: z.string().min(1),
     from: z.string().min(1).refine((s) => { try { new RegExp(s, 'gu'); return true; } catch { return false; } }, 'expected a valid regular expression'),
     to: z.string(),
+    weight: z.number().int().min(1).max(10).optional(),
   }).strict()).optional(),
   /** The store promises exact key/value semantics: lost writes and stale reads are findings. */
   exact: z.boolean().default(false),

@@ -1,6 +1,9 @@
+import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ID_RELATIONS, relationOfRule } from '../../src/leakage/IdRelations.js';
+import { loadConfig } from '../../src/config/index.js';
+import { runTargetLeakage } from '../../src/app/index.js';
+import { ID_RELATIONS, relationOfRule, type IdRelation } from '../../src/leakage/IdRelations.js';
 import { applyJoin, keySlotsArbitrary, tenantsArbitrary } from '../../src/leakage/TenantSpace.js';
 
 const pairs = (ids: string[]): Array<[string, string]> => ids.flatMap((a, i) => ids.slice(i + 1).map((b): [string, string] => [a, b]));
@@ -81,4 +84,37 @@ describe('relation-directed ids', () => {
     expect(rule.siblings('a-b-c')).toEqual(['a_b_c']);
     expect(ID_RELATIONS.map((r) => r.name)).toContain('locale-case');
   });
+});
+
+describe('relation weights', () => {
+  // Two relations that mark their siblings: one at the default weight, one weighing 3.
+  const light: IdRelation = { name: 'light', siblings: (s) => [`${s}~l`] };
+  const heavy: IdRelation = { name: 'heavy', siblings: (s) => [`${s}~h`], weight: 3 };
+  it('draws a relation as often as its weight says', () => {
+    const ids = fc.sample(tenantsArbitrary({ pattern: undefined }, 2, 8, [light, heavy]), { numRuns: 600, seed: SEED }).flat();
+    const lights = ids.filter((id) => id.endsWith('~l')).length;
+    const heavies = ids.filter((id) => id.endsWith('~h')).length;
+    expect(lights).toBeGreaterThan(20);
+    // Three to one in expectation; uniform draws would give one to one.
+    expect(heavies).toBeGreaterThan(2 * lights);
+  });
+  it('takes a configured transformation\'s weight', () => {
+    expect(relationOfRule({ name: 'dots', from: '\\.', to: '_', weight: 3 }).weight).toBe(3);
+    expect(relationOfRule({ name: 'dots', from: '\\.', to: '_' }).weight).toBeUndefined();
+  });
+  it('weighs the encodings (percent, base64) above the default', () => {
+    const weight = (name: string): number => ID_RELATIONS.find((r) => r.name === name)?.weight ?? 1;
+    expect(weight('percent-url-encoding')).toBe(2);
+    expect(weight('base64')).toBe(2);
+    expect(weight('letter-case')).toBe(1);
+  });
+  it('reaches an id and its percent-encoded form in the first runs (percentDecodedIds, seed 1, 10 runs)', async () => {
+    // Seed 1 first drew such a pair at run 38 with every relation weighing the same.
+    const loaded = await loadConfig(resolve('fixtures/targets/isogate.config.ts'));
+    const { result } = await runTargetLeakage(loaded, 'percentDecodedIds', { seed: 1, runs: 10 });
+    const o = result.outcome;
+    expect(o.status).toBe('fail');
+    if (o.status !== 'fail') return;
+    expect(o.counterexamples.map((c) => c.finding.class)).toContain('read-leak-value');
+  }, 180_000);
 });

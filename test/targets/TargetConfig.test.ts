@@ -24,4 +24,10 @@ describe('target config', () => {
     expect(t.value?.test('abc123')).toBe(true);
     expect(moduleTargetSchema.safeParse({ ...store, separator: 'x' }).success).toBe(false);
   });
+  it('takes a weight (1 to 10) on a relation the target adds', () => {
+    const rule = { name: 'dots', from: '\\.', to: '_' };
+    expect(moduleTargetSchema.parse({ ...store, relations: [{ ...rule, weight: 3 }] }).relations?.[0]?.weight).toBe(3);
+    expect(moduleTargetSchema.parse({ ...store, relations: [rule] }).relations?.[0]?.weight).toBeUndefined();
+    expect(moduleTargetSchema.safeParse({ ...store, relations: [{ ...rule, weight: 0 }] }).success).toBe(false);
+  });
 });
