@@ -25,8 +25,8 @@ describe('how long a rehearsal runs: what its stage\'s thresholds need', () => {
     expect(demo([t('errorRateCanary', '<=', 0.001), t('isolationViolations', '==', 0)], 100).reason).toMatch(/errorRateCanary <= 0\.001 needs \d+ canary requests at 1500 req\/s/);
   });
 
-  it('keeps the configured duration where it cannot say what a threshold needs: an absolute latency, counter shares, legacy headers', () => {
-    for (const x of [t('redisP95Ms', '<', 5), t('p95MsCanary', '<', 3000), t('share:jobReadsNew', '>=', 0.5), t('legacyHeaderRequests', '==', 0)]) {
+  it('keeps the configured duration where it cannot say what a threshold needs: counter shares, legacy headers', () => {
+    for (const x of [t('share:jobReadsNew', '>=', 0.5), t('legacyHeaderRequests', '==', 0)]) {
       const d = demo([t('isolationScore', '>=', 99.5), x], 50);
       expect(d.seconds, x.metric).toBe(90);
       expect(d.reason, x.metric).toContain(`no request count known for ${x.metric}`);
@@ -56,6 +56,16 @@ describe('how long a rehearsal runs: what its stage\'s thresholds need', () => {
     expect(3 / iso).toBeLessThanOrEqual(0.005);
     expect(requestsFor(t('p95Ratio', '<=', 1.1), 0.95, 600)).toEqual({ canary: P95_REQUESTS_PER_COHORT, baseline: P95_REQUESTS_PER_COHORT });
     expect(requestsFor(t('cohortShareExcess', '<=', 0), 0.95, 600)).toEqual({ canary: 600, baseline: 600 });
-    expect(requestsFor(t('redisP95Ms', '<', 5), 0.95, 600)).toBeUndefined();
+    expect(requestsFor(t('redisP95Ms', '<', 5), 0.95, 600)).toEqual({ canary: P95_REQUESTS_PER_COHORT, baseline: 600 });
+  });
+
+  it('gives an absolute P95 (Redis round trips, the canary\'s ms) the requests of a P95 cohort in the canary, whose quantile it is', () => {
+    for (const x of [t('redisP95Ms', '<', 5), t('p95MsCanary', '<', 3000)]) {
+      // At 100 % the canary takes the whole 1500 req/s; at 50 % it takes 750.
+      expect(demo([x], 100).seconds, x.metric).toBe(Math.ceil(WINDOW_LEAD_SECONDS + P95_REQUESTS_PER_COHORT / 1500));
+      expect(demo([x, t('isolationScore', '>=', 99.5)], 50).reason, x.metric).toMatch(new RegExp(`${x.metric} < \\d+ needs ${P95_REQUESTS_PER_COHORT} canary requests at 750 req/s`));
+      // At 10 % it would take 272 s: the configured 90 s caps a need measured on the reference service.
+      expect(demo([x], 10).seconds, x.metric).toBe(90);
+    }
   });
 });
