@@ -133,6 +133,9 @@ export const loadConfigSchema = z.object({
     floodRps: z.number().positive().optional(),
     /** Paced requests per second of the measured tenant. */
     quietRps: z.number().positive().default(150),
+    /** The measured tenant's connections (absent: sized from a 1 s probe of its latency, so that the
+     * paced rate is reached even when a flood slows each answer several-fold). */
+    quietConnections: z.number().int().positive().max(256).optional(),
     limit: latencyLimitSchema.default({ maxIncrease: 1.0, floorMs: 1 }),
   }).strict().prefault({}),
 }).strict();

@@ -20,6 +20,25 @@ export interface NoisyNeighbourOptions {
 }
 
 const SLOT_SECONDS = 2;
+/** Answers may slow this many times under a flood and the measured tenant still gets its rate. */
+const LATENCY_HEADROOM = 3;
+const MAX_QUIET_CONNECTIONS = 64;
+
+/**
+ * Connections for the measured tenant. Each connection waits for its answer before the next
+ * request, so one connection of 20 ms answers gives at most ~50 req/s: too few for the samples a
+ * stage needs. A short closed-loop probe measures the answer time and sizes the pool for the rate.
+ */
+async function quietConnections(url: string, mix: ReturnType<typeof buildRequestMix>, config: LoadConfig, seed: number): Promise<{ connections: number; probeP95Ms: number }> {
+  const nn = config.noisyNeighbour;
+  if (nn.quietConnections !== undefined) return { connections: nn.quietConnections, probeP95Ms: Number.NaN };
+  const probe = await driveLoad({ urls: [url], connectionsPerArm: 1, rpsPerArm: undefined, seconds: 1, requests: () => mix, blockMs: config.stats.blockMs, seed });
+  const latencies = probe.arms[0]?.latencyUs ?? [];
+  if (latencies.length === 0) return { connections: MAX_QUIET_CONNECTIONS, probeP95Ms: Number.NaN };
+  const p95Ms = quantileSorted(sortedCopy(latencies), 0.95) / 1000;
+  const connections = Math.ceil((nn.quietRps * p95Ms * LATENCY_HEADROOM) / 1000);
+  return { connections: Math.min(MAX_QUIET_CONNECTIONS, Math.max(1, connections)), probeP95Ms: p95Ms };
+}
 
 /**
  * Request isolation's "no user blocking others": the first tenant's paced latency while the
@@ -39,6 +58,7 @@ export async function measureNoisyNeighbour(options: NoisyNeighbourOptions): Pro
   const quiet = emptyArmSamples();
   const noisy = emptyArmSamples();
   const slots = Math.max(2, 2 * Math.round(nn.seconds / (2 * SLOT_SECONDS)));
+  const sized = await quietConnections(options.url, mix, config, options.seed);
   const floodRates: number[] = [];
   const failedFloods: number[] = [];
   for (let s = 0; s < slots; s++) {
@@ -46,7 +66,7 @@ export async function measureNoisyNeighbour(options: NoisyNeighbourOptions): Pro
     const flood = isNoisy
       ? await startFlood(`${options.floodUrl ?? options.url}${mix[0]?.path ?? '/'}`, tenantHeaders(noisyTenant), nn.floodConnections, SLOT_SECONDS, nn.floodRps)
       : undefined;
-    const drive = await driveLoad({ urls: [options.url], connectionsPerArm: 1, rpsPerArm: nn.quietRps, seconds: SLOT_SECONDS,
+    const drive = await driveLoad({ urls: [options.url], connectionsPerArm: sized.connections, rpsPerArm: nn.quietRps, seconds: SLOT_SECONDS,
       requests: () => mix, blockMs: config.stats.blockMs, seed: options.seed + s });
     let floodRan = true;
     if (flood !== undefined) {
@@ -78,6 +98,7 @@ export async function measureNoisyNeighbour(options: NoisyNeighbourOptions): Pro
   return {
     ...frame, status: outcome.status, metrics: sheet.metrics, durationMs: Date.now() - startedAt.getTime(),
     details: { reason: outcome.reason, failedFloodSlots: failedFloods, quietTenant: quietTenant.id, noisyTenant: noisyTenant.id, slots, slotSeconds: SLOT_SECONDS,
-      floodConnections: nn.floodConnections, floodRpsAsked: nn.floodRps ?? 'unbounded', quietRps: nn.quietRps, statuses: { quiet: quiet.statuses, noisy: noisy.statuses } },
+      floodConnections: nn.floodConnections, floodRpsAsked: nn.floodRps ?? 'unbounded', quietRps: nn.quietRps,
+      quietConnections: sized.connections, probeP95Ms: sized.probeP95Ms, statuses: { quiet: quiet.statuses, noisy: noisy.statuses } },
   };
 }

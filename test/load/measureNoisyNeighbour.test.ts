@@ -24,6 +24,26 @@ describe('noisy neighbour', () => {
     expect(floodSlots * 2 * d.quietRps).toBeGreaterThanOrEqual(1000 * 1.2);
   });
 
+  it('sizes the measured tenant\'s connections to its rate, so answers slower than the pacing interval still give the samples', async () => {
+    // Every answer waits 60 ms: one connection could send at most 2 s / 60 ms = 33 requests a slot,
+    // 66 over the two flood slots, against the 2 x 2 s x 100 = 400 asked.
+    const slow = createServer((_req, res) => { setTimeout(() => { res.writeHead(200); res.end('{"value":"x"}'); }, 60); });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
+    try {
+      const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+      const c = loadConfigSchema.parse({ noisyNeighbour: { seconds: 8, quietRps: 100, floodConnections: 2, floodRps: 100 } });
+      const e = await measureNoisyNeighbour({ url: slowUrl, target: 't', config: c, seed: 5 });
+      const d = e.details as { quietConnections: number; probeP95Ms: number };
+      expect(d.probeP95Ms).toBeGreaterThanOrEqual(60);
+      expect(d.quietConnections).toBeGreaterThanOrEqual(Math.ceil((100 * d.probeP95Ms * 3) / 1000));
+      // not timing: a count bounded by the fixed answer delay (one connection: at most 66 a side)
+      expect(e.metrics.samples).toBeGreaterThan(2 * 66);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((r) => slow.close(r));
+    }
+  }, 60_000); // hang guard
+
   it('a flood that got no answer at all is not a noisy slot: the check is inconclusive and says so', async () => {
     // The measured tenant is served; the flood is aimed at a port where nothing listens.
     const dead = `http://127.0.0.1:${await freePort()}`;
