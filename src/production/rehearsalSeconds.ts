@@ -78,7 +78,7 @@ const ARITHMETIC = new Set(['errorRateDelta', 'errorRateCanary', 'isolationScore
  * a threshold's need is unknown; a need that follows from a limit's arithmetic goes past it (up to
  * MAX_REHEARSAL_SECONDS), since below it no outcome could pass: a 0.01-point error budget at a
  * 25 % canary needs about two minutes of traffic. A stage at 50 % judging a P95 ratio then takes
- * about a minute; a 10 % canary still runs the configured 90 s.
+ * about a minute; a 10 % canary still runs the whole configured duration.
  */
 export function rehearsalSeconds(o: {
   thresholds: readonly ProductionThreshold[]; confidence: number; minRequests: number; rps: number; maxSeconds: number;

@@ -5,22 +5,22 @@ import { MAX_REHEARSAL_SECONDS, MIN_REHEARSAL_SECONDS, P95_REQUESTS_PER_COHORT, 
 import type { ProductionThreshold } from '../../src/production/index.js';
 
 const t = (metric: string, op: ProductionThreshold['op'], value: number): ProductionThreshold => ({ id: metric, metric, op, value });
-// The demo config's rehearsal: 1500 req/s, at most 90 s, 600 requests per cohort at least.
+// The demo config's rehearsal: 1500 req/s, at most 80 s, 600 requests per cohort at least.
 const demo = (thresholds: ProductionThreshold[], percent: number): ReturnType<typeof rehearsalSeconds> =>
-  rehearsalSeconds({ thresholds, confidence: 0.95, minRequests: 600, rps: 1500, maxSeconds: 90, shares: rehearsalShares(percent) });
+  rehearsalSeconds({ thresholds, confidence: 0.95, minRequests: 600, rps: 1500, maxSeconds: 80, shares: rehearsalShares(percent) });
 
 describe('how long a rehearsal runs: what its stage\'s thresholds need', () => {
-  it('keeps the full 90 s for a 10% canary\'s P95 ratio (its cohorts get 150 req/s each)', () => {
+  it('keeps the whole configured 80 s for a 10% canary\'s P95 ratio (its cohorts get 150 req/s each)', () => {
     const canary = demo([t('isolationScore', '>=', 99.5), t('errorRateDelta', '<=', 0.01), t('p95Ratio', '<=', 1.1), t('cohortShareExcess', '<=', 0)], 10);
-    expect(canary.seconds).toBe(90);
-    expect(canary.reason).toMatch(/p95Ratio <= 1\.1 needs \d+ (canary|baseline) requests at 150 req\/s.*capped at the configured 90 s/);
+    expect(canary.seconds).toBe(80);
+    expect(canary.reason).toMatch(/p95Ratio <= 1\.1 needs \d+ (canary|baseline) requests at 150 req\/s.*capped at the configured 80 s/);
   });
 
   it('gives a 50% stage what its P95 ratio and error budget need, a violation count alone the minimum, and 100% the canary alone', () => {
     const early = demo([t('errorRateDelta', '<=', 0.001), t('p95Ratio', '<=', 1.1)], 50);
     expect(early.seconds).toBe(Math.ceil(WINDOW_LEAD_SECONDS + P95_REQUESTS_PER_COHORT / 750));
-    // not timing: a duration computed from counts, which the configured 90 s only caps
-    expect(early.seconds).toBeLessThan(90);
+    // not timing: a duration computed from counts, which the configured 80 s only caps
+    expect(early.seconds).toBeLessThan(80);
     expect(demo([t('isolationViolations', '==', 0), t('cohortShareExcess', '<=', 0)], 50)).toMatchObject({ seconds: MIN_REHEARSAL_SECONDS });
     expect(demo([t('errorRateCanary', '<=', 0.001), t('isolationViolations', '==', 0)], 100).reason).toMatch(/errorRateCanary <= 0\.001 needs \d+ canary requests at 1500 req\/s/);
   });
@@ -28,7 +28,7 @@ describe('how long a rehearsal runs: what its stage\'s thresholds need', () => {
   it('keeps the configured duration where it cannot say what a threshold needs: counter shares, legacy headers', () => {
     for (const x of [t('share:jobReadsNew', '>=', 0.5), t('legacyHeaderRequests', '==', 0)]) {
       const d = demo([t('isolationScore', '>=', 99.5), x], 50);
-      expect(d.seconds, x.metric).toBe(90);
+      expect(d.seconds, x.metric).toBe(80);
       expect(d.reason, x.metric).toContain(`no request count known for ${x.metric}`);
     }
   });
@@ -64,8 +64,8 @@ describe('how long a rehearsal runs: what its stage\'s thresholds need', () => {
       // At 100 % the canary takes the whole 1500 req/s; at 50 % it takes 750.
       expect(demo([x], 100).seconds, x.metric).toBe(Math.ceil(WINDOW_LEAD_SECONDS + P95_REQUESTS_PER_COHORT / 1500));
       expect(demo([x, t('isolationScore', '>=', 99.5)], 50).reason, x.metric).toMatch(new RegExp(`${x.metric} < \\d+ needs ${P95_REQUESTS_PER_COHORT} canary requests at 750 req/s`));
-      // At 10 % it would take 272 s: the configured 90 s caps a need measured on the reference service.
-      expect(demo([x], 10).seconds, x.metric).toBe(90);
+      // At 10 % it would take 272 s: the configured 80 s caps a need measured on the reference service.
+      expect(demo([x], 10).seconds, x.metric).toBe(80);
     }
   });
 });
