@@ -20,7 +20,11 @@ export function wilsonInterval(successes: number, n: number, confidence = 0.95):
   const z2 = z * z;
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
   const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { successes, n, estimate: p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
+  // Exact at the ends and around the estimate: at zero successes centre − half is 0 only up to
+  // rounding (2.7e-20 was seen), and a bound a hair past its estimate reads as a malformed interval.
+  const lo = successes <= 0 ? 0 : Math.min(p, Math.max(0, centre - half));
+  const hi = successes >= n ? 1 : Math.max(p, Math.min(1, centre + half));
+  return { successes, n, estimate: p, lo, hi };
 }
 
 export interface RateDifference {

@@ -13,6 +13,15 @@ describe('wilsonInterval', () => {
     expect(mid.hi).toBeCloseTo(0.3662, 3);
   });
 
+  it('bounds zero errors at exactly 0 and all errors at exactly 1, for every n (rounding once left 2.7e-20)', () => {
+    const off: string[] = [];
+    for (let n = 1; n <= 60_000; n++) {
+      if (wilsonInterval(0, n).lo !== 0) off.push(`0/${n}: lo ${wilsonInterval(0, n).lo}`);
+      if (wilsonInterval(n, n).hi !== 1) off.push(`${n}/${n}: hi ${wilsonInterval(n, n).hi}`);
+    }
+    expect(off).toEqual([]);
+  });
+
   it('is not zero-width at zero errors, and gives no interval without data', () => {
     expect(wilsonInterval(0, 10_000).hi).toBeGreaterThan(0);
     expect(Number.isNaN(wilsonInterval(0, 0).hi)).toBe(true);
@@ -24,8 +33,11 @@ describe('wilsonInterval', () => {
       const w = wilsonInterval(k, n);
       expect(w.lo).toBeGreaterThanOrEqual(0);
       expect(w.hi).toBeLessThanOrEqual(1);
-      expect(w.lo).toBeLessThanOrEqual(w.estimate + 1e-12);
-      expect(w.hi).toBeGreaterThanOrEqual(w.estimate - 1e-12);
+      // Exactly, not within a tolerance: the gate reads a bound past its estimate as malformed.
+      expect(w.lo).toBeLessThanOrEqual(w.estimate);
+      expect(w.hi).toBeGreaterThanOrEqual(w.estimate);
+      if (k === 0) expect(w.lo).toBe(0);
+      if (k === n) expect(w.hi).toBe(1);
       const bigger = wilsonInterval(k * 4, n * 4);
       expect(bigger.hi - bigger.lo).toBeLessThanOrEqual(w.hi - w.lo + 1e-12);
     }));
