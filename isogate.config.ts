@@ -110,12 +110,13 @@ export default defineConfig({
       canary: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'canary', tenantScopedState: true, faults: process.env.ISOGATE_FAULT } },
       // One control process takes the rest of the traffic; canary and baseline two each. At 10%
       // a canary sees 1 request in 10: 1500 req/s for 80 s (75 s judged) gives each of canary and
-      // baseline ~11,000 requests, enough to know the P95 ratio to within ~±5% on this machine
-      // (quiet walks at 90 s read [0.959, 1.038] and [0.966, 1.046]; 300 req/s left it at ±12%,
+      // baseline ~11,000 requests, enough to know the P95 ratio to within about ±5% on this machine
+      // (two quiet walks at 80 s read [0.948, 1.059] and [0.943, 1.033]; 300 req/s left it at ±12%,
       // too wide to decide "P95 <= +10%", so a correct service was INCONCLUSIVE). 80 s is the
       // longest a rehearsal runs unless a limit's arithmetic needs more: it caps the 10% canary's
-      // P95 need (40,000 a cohort, 272 s) so that stage stays within three minutes end to end; a
-      // stage whose thresholds need fewer requests gets them sooner (src/production/rehearsalSeconds.ts).
+      // P95 need (40,000 a cohort, 272 s), which keeps that stage near three minutes end to end
+      // (176 and 181 s on those walks; 179 and 183 s at 90 s); a stage whose thresholds need fewer
+      // requests gets them sooner (src/production/rehearsalSeconds.ts).
       instances: 1,
       canaryInstances: 2,
       seconds: 80,

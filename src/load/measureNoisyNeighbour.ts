@@ -6,7 +6,7 @@ import type { LoadConfig } from './LoadConfig.js';
 import { judgeLatency } from './LoadCriterion.js';
 import { MetricSheet } from './loadEvidence.js';
 import { quantileSorted, sortedCopy } from './quantile.js';
-import { buildRequestMix, tenantHeaders } from './RequestMix.js';
+import { buildRequestMix, tenantHeaders, type MixRequest } from './RequestMix.js';
 import { startFlood } from './startFlood.js';
 
 export interface NoisyNeighbourOptions {
@@ -29,7 +29,7 @@ const MAX_QUIET_CONNECTIONS = 64;
  * request, so one connection of 20 ms answers gives at most ~50 req/s: too few for the samples a
  * stage needs. A short closed-loop probe measures the answer time and sizes the pool for the rate.
  */
-async function quietConnections(url: string, mix: ReturnType<typeof buildRequestMix>, config: LoadConfig, seed: number): Promise<{ connections: number; probeP95Ms: number }> {
+async function quietConnections(url: string, mix: readonly MixRequest[], config: LoadConfig, seed: number): Promise<{ connections: number; probeP95Ms: number }> {
   const nn = config.noisyNeighbour;
   if (nn.quietConnections !== undefined) return { connections: nn.quietConnections, probeP95Ms: Number.NaN };
   const probe = await driveLoad({ urls: [url], connectionsPerArm: 1, rpsPerArm: undefined, seconds: 1, requests: () => mix, blockMs: config.stats.blockMs, seed });
