@@ -73,6 +73,9 @@ function argvOf(run, dir) {
   return [...words.slice(1, at + 1), dir, ...words.slice(at + 2)];
 }
 
+/** A stage's run of a listed check: its id, or one of its per-target splits (`leak-reference` for `leak`). */
+const runOf = (run, entry) => run.id === entry.run || run.id.startsWith(`${entry.run}-`);
+
 async function tryFault(entry, run, fault, work) {
   const copy = await mkdtemp(join(work, `${entry.plan}-${entry.stage}-`));
   await cp(join(entry.dir, 'evidence'), join(copy, 'evidence'), { recursive: true });
@@ -103,14 +106,14 @@ try {
   if (reports.length === 0) { console.error(`ISOGATE_USAGE: expected GO reports of a gate walk under ${from}, found none`); process.exit(3); }
   for (const r of reports) {
     const checks = new Set(r.report.outcomes.map((o) => o.criterion.check));
-    const usable = FAULTS.filter((f) => checks.has(f.check) && r.report.runs.some((x) => x.id === f.run));
+    const usable = FAULTS.filter((f) => checks.has(f.check) && r.report.runs.some((x) => runOf(x, f)));
     if (usable.length === 0) { rows.push({ ...r, fault: '-', verdict: 'NO FAULT', seconds: 0, reason: `no listed fault breaks its checks (${[...checks].join(', ')})`, tried: [] }); continue; }
     const t0 = Date.now();
     const tried = [];
     let last;
     // A fault that breaks nothing in this stage (a non-monotone cohort at 0 %) hands over to the next one listed.
     for (const check of usable) {
-      const run = r.report.runs.find((x) => x.id === check.run);
+      const run = r.report.runs.find((x) => runOf(x, check));
       for (const fault of check.faults) {
         last = { fault, check: check.check, ...(await tryFault({ ...r, check }, run, fault, work)) };
         if (last.caught) break;

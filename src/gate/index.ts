@@ -20,3 +20,4 @@ export { renderJunit } from './renderJunit.js';
 export { writeReports } from './writeReports.js';
 export { ISOGATE_BIN } from './runChecks.js';
 export type { GateReport, RunRecord, EvidenceEntry, Signoff, PreviousReport } from './GateReport.js';
+export { leakRunsPerTarget } from './leakRunsPerTarget.js';

@@ -8,6 +8,7 @@ import { evaluateStage } from './evaluateStage.js';
 import type { GateConfig } from './GateConfig.js';
 import type { GateReport, PreviousReport, RunRecord } from './GateReport.js';
 import { resolveCommit, sha256, toolVersions } from './provenance.js';
+import { leakRunsPerTarget } from './leakRunsPerTarget.js';
 import { findStage } from './resolvePlan.js';
 import { runChecks } from './runChecks.js';
 import { findPreviousReport } from './stageOrder.js';
@@ -24,6 +25,8 @@ export interface GateRunOptions {
   reportsDir: string;
   config: { path: string | null; hash: string };
   force: boolean;
+  /** The config's leakage targets: with two or more, each gets its own leak run (see leakRunsPerTarget). */
+  leakTargets?: readonly string[];
   /** Evaluate the evidence already in this directory instead of running the checks. */
   evidenceDir?: string;
   progress(line: string): void;
@@ -64,7 +67,8 @@ export async function runGate(o: GateRunOptions): Promise<GateRunResult> {
   if (commit === 'unknown') warnings.push('the commit is unknown (no git checkout, no GITHUB_SHA): no later stage can build on this report without --force');
   const previous = await previousFor(o, previousStage?.id, commit, dir, warnings);
   await mkdir(dir, { recursive: true });
-  o.progress(`gate ${o.plan.id} / ${stage.id}: ${stage.criteria.length} criteria, ${stage.manual.length} manual items, ${o.evidenceDir === undefined ? `${stage.runs.length} checks to run` : `evidence from ${o.evidenceDir}`}`);
+  const checkRuns = leakRunsPerTarget(stage.runs, o.leakTargets ?? []);
+  o.progress(`gate ${o.plan.id} / ${stage.id}: ${stage.criteria.length} criteria, ${stage.manual.length} manual items, ${o.evidenceDir === undefined ? `${checkRuns.length} checks to run` : `evidence from ${o.evidenceDir}`}`);
 
   let runs: RunRecord[] = [];
   let evidence: CollectedEvidence[];
@@ -72,7 +76,7 @@ export async function runGate(o: GateRunOptions): Promise<GateRunResult> {
     evidence = await collectEvidence(resolve(o.cwd, o.evidenceDir), warnings);
   } else {
     const ran = await runChecks({
-      runs: stage.runs, reportDir: dir, cwd: o.cwd, env: o.env, timeoutSeconds: o.gate.checkTimeoutSeconds, progress: o.progress, warnings,
+      runs: checkRuns, reportDir: dir, cwd: o.cwd, env: o.env, timeoutSeconds: o.gate.checkTimeoutSeconds, progress: o.progress, warnings,
       ...(o.config.path === null ? {} : { configFile: o.config.path }), ...(o.bin === undefined ? {} : { bin: o.bin }),
     });
     runs = ran.records;

@@ -27,6 +27,7 @@ import {
   type IdSpace, type Join, type KeySlot,
 } from './TenantSpace.js';
 import type { SearchFocus } from './SearchFocus.js';
+import { crossProbeArbitrary, relationSweepArbitrary } from './RelationSweep.js';
 import { siblingCensusArbitrary } from './SiblingCensus.js';
 
 /** A module target as the engine sees it, whatever config it came from. */
@@ -213,17 +214,26 @@ export async function openStoreScenario(target: StoreTarget, budget: StoreBudget
   ).map(([commands, tenants, slots, pick]): StoreScenarioValue =>
     [commands, ...(pick === null ? [tenants, slots] as const : extensionJoin(target.keySpace, tenants, pick) ?? [tenants, slots] as const)]);
   const scenario: StoreScenario = {
-    arbitrary: story(
-      tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants, relations),
-      keySlotsArbitrary(target.keySpace, relations),
-      joinArbitrary(),
+    // One open run in five is a relation sweep (see RelationSweep): a drawn id beside relatives
+    // under several relations at once, where a story draws one relation and must then meet it.
+    arbitrary: fc.oneof(
+      { weight: 4, arbitrary: story(
+        tenantsArbitrary(target.tenantSpace, budget.minTenants, budget.maxTenants, relations),
+        keySlotsArbitrary(target.keySpace, relations),
+        joinArbitrary(),
+      ) },
+      { weight: 1, arbitrary: relationSweepArbitrary(target.tenantSpace, target.keySpace, relations, budget.maxTenants) },
     ),
     focused: (focus) => {
       const told = retoldOrNew(focus);
-      // A story with steps also gets a sibling census, one focused run in four (see SiblingCensus).
+      // A story with steps also gets a sibling census (see SiblingCensus), and its own tenants a
+      // cross probe (each writes, the others read): a shared key found is asked whether it leaks reads.
       const census = focus.steps === undefined ? undefined
         : siblingCensusArbitrary(target.tenantSpace, relations, { tenants: focus.tenants, slots: focus.slots, steps: focus.steps as readonly StoreStep[] }, budget.maxTenants);
-      return census === undefined ? told : fc.oneof({ weight: 3, arbitrary: told }, { weight: 1, arbitrary: census });
+      const probe = crossProbeArbitrary(focus.tenants, focus.slots);
+      return fc.oneof({ weight: 3, arbitrary: told },
+        ...(census === undefined ? [] : [{ weight: 1, arbitrary: census }]),
+        ...(probe === undefined ? [] : [{ weight: 1, arbitrary: probe }]));
     },
     stepsOf: (value) => [...value[0]].map((c) => unwrapCommand<StoreCommand>(c as StoreCommand).step),
     space: { ...space },

@@ -56,6 +56,7 @@ export const gateCommand: Command = {
     const result = await runGate({
       plan, stageId: values.stage, gate, cwd: io.cwd, env: io.env, reportsDir, force: values.force === true,
       config: { path: loaded?.path ?? null, hash: loaded?.hash ?? 'none' },
+      leakTargets: Object.keys(loaded?.config.targets ?? {}),
       progress: (line) => io.out(line),
       ...(values['evidence-dir'] === undefined ? {} : { evidenceDir: values['evidence-dir'] }),
     });

@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import type { IdRelation } from './IdRelations.js';
+import { StoreCommand } from './StoreCommand.js';
+import type { StoreOp, StoreStep } from './StoreStep.js';
+import { idArbitrary, relativesOf, type IdSpace, type KeySlot } from './TenantSpace.js';
+
+/**
+ * A relation sweep: one drawn id and, beside it, relatives of it under as many relations of the
+ * catalogue as the run has room for, each met in both directions:
+ *
+ *   the id writes key A; each relative reads A and lists its keys;
+ *   each relative writes key B; the id reads B and lists its keys.
+ *
+ * A random story meets a related pair only when it draws the one relation the target mishandles
+ * and then happens to put the pair on one key; a sweep probes up to `maxTenants - 1` relations in
+ * one run with the few operations that show a collapsed pair as a plain read leak, so a target
+ * that trims, hashes or folds ids is found in a few runs whatever relation it breaks. Relatives
+ * come from `relativesOf` (canonical forms first, then one sibling per relation per pass) and lie
+ * in the declared id space; shrinking the picks moves toward the first of them, and the local
+ * minimum afterwards keeps only the id and the relative it collides with.
+ */
+export function relationSweepArbitrary(tenantSpace: IdSpace, keySpace: IdSpace, relations: readonly IdRelation[], maxTenants: number)
+  : fc.Arbitrary<[StoreCommand[], string[], KeySlot[]]> {
+  const room = Math.max(1, maxTenants - 1);
+  return fc.tuple(idArbitrary(tenantSpace), fc.array(fc.nat(0xffff), { minLength: room, maxLength: room }), idArbitrary(keySpace), idArbitrary(keySpace))
+    .map(([base, picks, a, b]): [StoreCommand[], string[], KeySlot[]] => {
+      const pool = relativesOf(tenantSpace, relations, base);
+      const chosen: string[] = [];
+      for (const p of picks) {
+        if (pool.length === 0) break;
+        chosen.push(...pool.splice(p % pool.length, 1));
+      }
+      return [sweepCommands(chosen.length), [base, ...chosen], sweepSlots(a, b)];
+    })
+    // An id with no relative in the space has nothing to sweep; the open search covers it.
+    .filter(([, tenants]) => tenants.length >= 2);
+}
+
+/**
+ * The same probe among a counterexample's own tenants (a shared key already found, say): each
+ * tenant in turn writes a key of its own that the others then read and list, so two tenants
+ * found sharing storage are asked whether each also reads what the other wrote.
+ */
+export function crossProbeArbitrary(tenants: readonly string[], slots: readonly KeySlot[]): fc.Arbitrary<[StoreCommand[], string[], KeySlot[]]> | undefined {
+  const own = [...new Set(tenants)];
+  if (own.length < 2) return undefined;
+  const bases = slots.length === 0 ? ['k'] : slots.map((s) => s.base);
+  return fc.constant(null).map((): [StoreCommand[], string[], KeySlot[]] => {
+    const step = (op: StoreOp): StoreCommand => new StoreCommand({ kind: 'op', op });
+    const commands = own.flatMap((_w, writer) => [
+      step({ kind: 'put', tenant: writer, slot: writer, prefix: '' }),
+      ...own.flatMap((_r, reader) => (reader === writer ? [] : [step({ kind: 'get', tenant: reader, slot: writer }), step({ kind: 'list', tenant: reader })])),
+    ]);
+    // Untokened keys (the counterexample's own, reused when it had fewer than there are writers):
+    // every tenant names the same key, so a shared one shows.
+    const keys = own.map((_t, i) => ({ base: bases[i % bases.length] ?? 'k', tokened: false }));
+    return [commands, own, keys];
+  });
+}
+
+function sweepSlots(a: string, b: string): KeySlot[] {
+  return a === b ? [{ base: a, tokened: false }] : [{ base: a, tokened: false }, { base: b, tokened: false }];
+}
+
+/** Tenant 0 is the drawn id, 1..n its relatives; slot 0 is key A, slot 1 key B (slot 0 again when they are one key). */
+function sweepCommands(relatives: number): StoreCommand[] {
+  const step = (op: StoreOp): StoreStep => ({ kind: 'op', op });
+  const others = Array.from({ length: relatives }, (_, i) => i + 1);
+  const steps: StoreStep[] = [
+    step({ kind: 'put', tenant: 0, slot: 0, prefix: '' }),
+    ...others.flatMap((t) => [step({ kind: 'get', tenant: t, slot: 0 }), step({ kind: 'list', tenant: t })]),
+    ...others.map((t) => step({ kind: 'put', tenant: t, slot: 1, prefix: '' })),
+    step({ kind: 'get', tenant: 0, slot: 1 }),
+    step({ kind: 'list', tenant: 0 }),
+  ];
+  return steps.map((s) => new StoreCommand(s));
+}
