@@ -13,8 +13,8 @@ import { idArbitrary, relativesOf, type IdSpace, type KeySlot } from './TenantSp
  *
  * A random story meets a related pair only when it draws the one relation the target mishandles
  * and then happens to put the pair on one key; a sweep probes up to `maxTenants - 1` relations in
- * one run with the few operations that show a collapsed pair as a plain read leak, so a target
- * that trims, hashes or folds ids is found in a few runs whatever relation it breaks. Relatives
+ * one run with the few operations that show a collapsed pair as a plain read leak, whichever
+ * relation the target breaks (trimming, hashing, folding ids). Relatives
  * come from `relativesOf` (canonical forms first, then one sibling per relation per pass) and lie
  * in the declared id space; shrinking the picks moves toward the first of them, and the local
  * minimum afterwards keeps only the id and the relative it collides with.
