@@ -315,19 +315,30 @@ export function applyJoin(tenantSpace: IdSpace, keySpace: IdSpace, tenants: stri
  * extends another, or the declared key pattern admits no such keys.
  */
 export function extensionJoin(keySpace: IdSpace, tenants: readonly string[], pick: number): [string[], KeySlot[]] | undefined {
-  for (const x of tenants) {
-    for (const y of tenants) {
-      if (y.length <= x.length + 1 || !y.startsWith(x)) continue;
-      const sep = y.charAt(x.length);
-      if (sep === '' || !JOIN_SEPARATORS.includes(sep)) continue;
-      const b = y.slice(x.length + 1);
-      const segments = JOIN_SEGMENTS.filter((c) => accepts(keySpace, b + sep + c) && accepts(keySpace, c));
-      const c = segments[pick % Math.max(1, segments.length)];
-      if (c === undefined) continue;
-      return [[x, y, ...tenants.filter((t) => t !== x && t !== y)], [{ base: b + sep + c, tokened: false }, { base: c, tokened: false }]];
-    }
-  }
-  return undefined;
+  const [first] = extensionPairs(keySpace, tenants, pick);
+  if (first === undefined) return undefined;
+  const x = tenants[first.x] ?? '';
+  const y = tenants[first.y] ?? '';
+  return [[x, y, ...tenants.filter((t) => t !== x && t !== y)], [...first.keys]];
+}
+
+/** Two tenants of a run (by index) where `y` is `x<sep>b`, and the keys `b<sep>c` (for x) and `c` (for y) that a join would make one. */
+export interface ExtensionPair { readonly x: number; readonly y: number; readonly keys: readonly [KeySlot, KeySlot] }
+
+/** Every extension pair among `tenants`, in their order, each with the segment `c` that `pick` chooses among those the key pattern admits. */
+export function extensionPairs(keySpace: IdSpace, tenants: readonly string[], pick: number): ExtensionPair[] {
+  const pairs: ExtensionPair[] = [];
+  tenants.forEach((x, i) => tenants.forEach((y, j) => {
+    if (y.length <= x.length + 1 || !y.startsWith(x)) return;
+    const sep = y.charAt(x.length);
+    if (sep === '' || !JOIN_SEPARATORS.includes(sep)) return;
+    const b = y.slice(x.length + 1);
+    const segments = JOIN_SEGMENTS.filter((c) => accepts(keySpace, b + sep + c) && accepts(keySpace, c));
+    const c = segments[pick % Math.max(1, segments.length)];
+    if (c === undefined) return;
+    pairs.push({ x: i, y: j, keys: [{ base: b + sep + c, tokened: false }, { base: c, tokened: false }] });
+  }));
+  return pairs;
 }
 
 const EDGE_VALUES = ['', ' ', 'null', '"', '\n', '[]', '{}', '0', '🙂', '\\', '*'];

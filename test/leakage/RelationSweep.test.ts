@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { runTargetLeakage } from '../../src/app/index.js';
 import { ID_RELATIONS } from '../../src/leakage/IdRelations.js';
 import { crossProbeArbitrary, relationSweepArbitrary } from '../../src/leakage/RelationSweep.js';
-import { relativesOf } from '../../src/leakage/TenantSpace.js';
+import { extensionPairs, relativesOf } from '../../src/leakage/TenantSpace.js';
 
 const opsOf = (commands: readonly { step: unknown }[]): string[] => commands.map(({ step }) => {
   const s = step as { kind: string; op?: { kind: string; tenant: number; slot?: number } };
@@ -28,11 +28,47 @@ describe('relation sweep', () => {
       expect(slots.every((s) => !s.tokened)).toBe(true);
       const n = relatives.length;
       const others = Array.from({ length: n }, (_, i) => i + 1);
-      // Slot 1 is key B (taken modulo the slots: key A again when both keys drawn were one).
+      // No id of this space extends another by a separator, so there is no join: the last slot is
+      // key B (key A again, slot 0, when both keys drawn were one).
+      const b = slots.length - 1;
       expect(opsOf(commands)).toEqual([
-        'put:0@0', ...others.flatMap((t) => [`get:${t}@0`, `list:${t}`]), ...others.map((t) => `put:${t}@1`), 'get:0@1', 'list:0',
+        'put:0@0', ...others.flatMap((t) => [`get:${t}@0`, `list:${t}`]), ...others.map((t) => `put:${t}@${b}`), `get:0@${b}`, 'list:0',
       ]);
     }
+  });
+
+  it('joins each id that extends another by a separator first: x writes b<sep>c, x<sep>b writes c, x reads b<sep>c', () => {
+    const space = { pattern: /^[a-z0-9]+(:[a-z0-9]+)*$/ };
+    const keySpace = { pattern: /^[A-Za-z0-9_.:-]{1,64}$/ };
+    const sweep = relationSweepArbitrary(space, keySpace, ID_RELATIONS, 8);
+    let joined = 0;
+    for (const [commands, tenants, slots] of fc.sample(sweep, { numRuns: 50, seed: 3 })) {
+      const ops = opsOf(commands);
+      const joins = ops.indexOf('put:0@0') / 3;
+      expect(Number.isInteger(joins)).toBe(true);
+      // not timing: the sweep's cap on joins per run
+      expect(joins).toBeLessThanOrEqual(3);
+      const keys = slots.length - 2 * joins;
+      for (let n = 0; n < joins; n++) {
+        const [px, py, gx] = ops.slice(3 * n, 3 * n + 3);
+        const x = Number(/^put:(\d+)@/.exec(px ?? '')?.[1]);
+        const y = Number(/^put:(\d+)@/.exec(py ?? '')?.[1]);
+        expect([px, py, gx]).toEqual([`put:${x}@${keys + 2 * n}`, `put:${y}@${keys + 2 * n + 1}`, `get:${x}@${keys + 2 * n}`]);
+        const [tx, ty] = [tenants[x] ?? '', tenants[y] ?? ''];
+        const sep = ty.charAt(tx.length);
+        const b = ty.slice(tx.length + 1);
+        expect(ty.startsWith(tx)).toBe(true);
+        const [kx, ky] = [slots[keys + 2 * n], slots[keys + 2 * n + 1]];
+        // The one Redis key a `tenant + sep + key` join makes of both.
+        expect(tx + sep + (kx?.base ?? '')).toBe(ty + sep + (ky?.base ?? ''));
+        expect(kx?.base).toBe(`${b}${sep}${ky?.base ?? ''}`);
+      }
+      // Every extension pair among the tenants is joined, up to the cap.
+      expect(joins).toBe(Math.min(3, extensionPairs(keySpace, tenants, 0).length));
+      joined += joins > 0 ? 1 : 0;
+    }
+    // The space's relatives include x:x and x:1 (prefix extension, separators): some sweeps join.
+    expect(joined).toBeGreaterThan(0);
   });
 
   it('cross-probes a counterexample\'s own tenants: each writes, every other reads and lists; nothing for one tenant', () => {
@@ -49,15 +85,17 @@ describe('relation sweep', () => {
     expect(crossProbeArbitrary(['Aa', 'Aa'], [])).toBeUndefined();
   });
 
-  // Both seeds missed the expected class in the corpus bench before sweeps: trimmedIds seed 2 found
-  // nothing in 100 runs; hashedIds seed 5 found only the shared hash bucket (shared storage).
-  it.each([['trimmedIds', 2], ['hashedIds', 5]] as const)('shows %s (seed %i) as a read of another tenant\'s value', async (target, seed) => {
-    const loaded = await loadConfig(resolve('fixtures/targets/isogate.config.ts'));
-    const { result } = await runTargetLeakage(loaded, target, { seed });
-    const o = result.outcome;
-    expect(o.status).toBe('fail');
-    if (o.status !== 'fail') return;
-    const leak = o.counterexamples.find((c) => c.finding.class === 'read-leak-value');
-    expect(leak, o.counterexamples.map((c) => `${c.finding.class}: ${c.finding.message}`).join('\n')).toBeDefined();
-  }, 180_000);
+  // Each seed missed its target's expected class in a corpus bench: trimmedIds seed 2 found nothing
+  // in 100 runs and hashedIds seed 5 only the shared hash bucket (both before sweeps);
+  // separatorJoin seed 8 found reads and deletes but no overwrite (sweeps without joins).
+  it.each([['trimmedIds', 2, 'read-leak-value'], ['hashedIds', 5, 'read-leak-value'], ['separatorJoin', 8, 'cross-tenant-write']] as const)(
+    'shows %s (seed %i) as %s', async (target, seed, expected) => {
+      const loaded = await loadConfig(resolve('fixtures/targets/isogate.config.ts'));
+      const { result } = await runTargetLeakage(loaded, target, { seed });
+      const o = result.outcome;
+      expect(o.status).toBe('fail');
+      if (o.status !== 'fail') return;
+      const leak = o.counterexamples.find((c) => c.finding.class === expected);
+      expect(leak, o.counterexamples.map((c) => `${c.finding.class}: ${c.finding.message}`).join('\n')).toBeDefined();
+    }, 180_000);
 });
