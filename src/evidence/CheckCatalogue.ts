@@ -3,7 +3,9 @@
  * metric names from its list, so a misspelt metric is a compile error, not a silent
  * "missing evidence". A metric measured with uncertainty is written three times: `name`
  * (the point estimate), `name.lo` and `name.hi` (its 95% interval); the gate passes a criterion
- * only when the whole interval satisfies it.
+ * only when the whole interval satisfies it. `name.upperBound` = 1 says the record knows `name` only
+ * as an upper bound of the target's own value (something besides the target inflated it): a
+ * "below" criterion then passes on it but cannot fail on it.
  */
 export const CHECKS = {
   /** src/leakage: one record per target. */
@@ -38,7 +40,7 @@ export const CHECKS = {
     'p95MsCanary', 'p95MsBaseline', 'minDetectableEffectP95', 'p95BucketFactor', 'isolationScore', 'isolationViolations',
     'isolationRateUpperBound95', 'cohortShare', 'cohortShareExpected', 'cohortShareTolerance', 'cohortShareExcess',
     'redisP95Ms', 'redisSamples', 'requestsCanary', 'requestsBaseline', 'requestsControl', 'coverageCanary', 'coverageBaseline',
-    'scrapeAgeSeconds', 'windowSeconds', 'rehearsal', 'legacyHeaderRequests', 'legacyHeaderRate'],
+    'scrapeAgeSeconds', 'windowSeconds', 'rehearsal', 'rehearsalSentShare', 'legacyHeaderRequests', 'legacyHeaderRate'],
 } as const;
 
 export type CheckId = keyof typeof CHECKS;

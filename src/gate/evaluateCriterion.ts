@@ -121,6 +121,10 @@ function judgeRecord(c: Criterion, e: Evidence, index: number): RecordJudgement 
   if (n !== undefined && Number.isFinite(n)) observation.samples = n;
   // A violation observed is a violation however little was looked at; only passes need enough data.
   // A check that failed says why in its own words (a drill: what to change), which the reason carries.
+  // A value known only as an upper bound (a saturated rehearsal's latency) may pass "below", never fail it.
+  if (judged === 'fail' && e.metrics[`${c.metric}.upperBound`] === 1 && (c.op === '<' || c.op === '<=')) {
+    return { status: 'inconclusive', reason: `${shown}, must be ${c.op} ${c.value}, but ${where} gives it only as an upper bound${statusReason(e)}`, observation };
+  }
   if (judged === 'fail') return { status: 'fail', reason: `${shown}, must be ${c.op} ${c.value}${e.status === 'fail' ? statusReason(e) : ''}`, observation };
   if (c.minSamples !== undefined) {
     if (n === undefined || !Number.isFinite(n) || n < c.minSamples.value) {

@@ -16,6 +16,8 @@ export type { Rehearsal, RehearsalCohorts, RehearsalOptions } from './rehearsePr
 export { driveRehearsalTraffic } from './RehearsalTraffic.js';
 export type { TrafficFleet, TrafficOptions, TrafficTotals } from './RehearsalTraffic.js';
 export { runProduction, REHEARSAL_NOTICE } from './runProduction.js';
+export { judgeRehearsalPace, KEPT_RATE_SHARE } from './judgeRehearsalPace.js';
+export type { RehearsalPace } from './judgeRehearsalPace.js';
 export type { ProductionRunOptions } from './runProduction.js';
 export { cohortLatencySvg } from './cohortLatencySvg.js';
 export { durationSeconds, promDurationSchema } from './PromDuration.js';

@@ -227,9 +227,13 @@ function finish(metrics: Record<string, number>, wanted: readonly ProductionThre
     const said = status === 'pass' ? 'holds' : status === 'fail' ? 'fails' : 'straddles the threshold';
     return { ...t, status, measured: true, reason: `${t.metric} = ${shown}: ${t.op} ${t.value} ${said}` };
   });
-  const status: ThresholdStatus = thresholds.some((t) => t.status === 'fail') ? 'fail'
+  return { status: overallStatus(thresholds), metrics, insufficient, thresholds, mde };
+}
+
+/** Any threshold failed: fail; any undecided (or none at all): inconclusive; else pass. */
+export function overallStatus(thresholds: readonly Pick<ThresholdResult, 'status'>[]): ThresholdStatus {
+  return thresholds.some((t) => t.status === 'fail') ? 'fail'
     : thresholds.length === 0 || thresholds.some((t) => t.status === 'inconclusive') ? 'inconclusive' : 'pass';
-  return { status, metrics, insufficient, thresholds, mde };
 }
 
 /** A stage at 100%: the canary's error rate, isolation and Redis latency on their own. */

@@ -11,6 +11,7 @@ import { durationSeconds } from './PromDuration.js';
 import { readCohorts, type ProductionReading } from './readCohorts.js';
 import { rehearsalSeconds } from './rehearsalSeconds.js';
 import { rehearsalShares, rehearseProduction } from './rehearseProduction.js';
+import { judgeRehearsalPace, type RehearsalPace } from './judgeRehearsalPace.js';
 
 export interface ProductionRunOptions {
   config: ProductionConfig;
@@ -58,6 +59,7 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
   let shownUrl = '';
   let windowText = config.window;
   let traffic: unknown;
+  let pace: RehearsalPace | undefined;
   let judged = config;
   try {
     if (config.prometheus === 'local') {
@@ -75,6 +77,7 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
         shownUrl = `${client.shownUrl} (local rehearsal)`;
         windowText = rehearsal.window;
         traffic = { ...rehearsal.traffic, shares: rehearsal.shares, fleets: rehearsal.fleets, seconds: duration.seconds, secondsWhy: duration.reason };
+        pace = { sent: Object.values(rehearsal.traffic.sent).reduce((a, b) => a + b, 0), planned: rehearsal.traffic.planned, rps: config.rehearsal.rps };
         // The rehearsal labels its own fleets; the config's cohort matchers are for a real Prometheus.
         judged = { ...config, cohorts: rehearsal.cohorts };
         reading = await readCohorts(client, judged, { end: rehearsal.end, window: rehearsal.window, windowSeconds: rehearsal.windowSeconds, rateWindowSeconds: 3, shares: shareNames });
@@ -97,7 +100,8 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
     };
     return { evidence, file: await writeEvidence(o.evidenceDir, evidence), verdict: 'error' };
   }
-  const judgement = judgeProduction(reading, judged, { ...(canaryPercent === undefined ? {} : { canaryPercent }), thresholds });
+  const read = judgeProduction(reading, judged, { ...(canaryPercent === undefined ? {} : { canaryPercent }), thresholds });
+  const judgement = pace === undefined ? read : judgeRehearsalPace(read, pace);
   judgement.metrics.rehearsal = local ? 1 : 0;
   const series = { baseline: reading.baseline.p95Series, canary: reading.canary.p95Series };
   await mkdir(o.evidenceDir, { recursive: true });

@@ -28,6 +28,18 @@ describe('judgeInterval: an interval passes only whole, fails only whole', () =>
 });
 
 describe('evaluateCriterion', () => {
+  it('never fails a "below" criterion on a value known only as an upper bound, but passes on one', () => {
+    const redis: Criterion = { id: 's.redis', check: 'production', metric: 'redisP95Ms', op: '<', value: 5, text: 'redis p95 < 5 ms', source: src };
+    const slow = { redisP95Ms: 5.6, 'redisP95Ms.lo': 5.4, 'redisP95Ms.hi': 5.8 };
+    expect(evaluateCriterion(redis, [record('production', slow)]).status).toBe('fail');
+    const bounded = evaluateCriterion(redis, [record('production', { ...slow, 'redisP95Ms.upperBound': 1 })]);
+    expect(bounded.status).toBe('inconclusive');
+    expect(bounded.reason).toContain('only as an upper bound');
+    expect(evaluateCriterion(redis, [record('production', { redisP95Ms: 3.1, 'redisP95Ms.lo': 3, 'redisP95Ms.hi': 3.2, 'redisP95Ms.upperBound': 1 })]).status).toBe('pass');
+    // An upper bound below an "above" threshold: the value itself is lower still, so it fails.
+    const above: Criterion = { ...redis, id: 's.above', op: '>', value: 6 };
+    expect(evaluateCriterion(above, [record('production', { ...slow, 'redisP95Ms.upperBound': 1 })]).status).toBe('fail');
+  });
   it('is inconclusive with no evidence of its check, and says which check', () => {
     const o = evaluateCriterion(leaks, [okLoad]);
     expect(o.status).toBe('inconclusive');

@@ -112,9 +112,14 @@ describe.skipIf(!hasPrometheusBinary())('counter shares from a real Prometheus',
     const { j } = await judge('canary-dwp');
     expect(j.insufficient, j.insufficient.join('; ')).toEqual([]);
     expect(j.metrics['share:jobReadsOld:matched']).toBeGreaterThan(0);
-    expect(status(j, 'reads-new')).toBe('fail');
     expect(status(j, 'reads-old-none')).toBe('fail');
     expect(j.status).toBe('fail');
+    // About two reads in three go to the new schema. A busy machine sends fewer requests in the
+    // traffic's 30 s: from 200 reads the Wilson interval of that share lies wholly below 80%;
+    // with fewer it may straddle 80%, and then it must still not pass.
+    const reads = j.metrics['share:jobReadsNew:events'] ?? 0;
+    if (reads >= 200) expect(status(j, 'reads-new')).toBe('fail');
+    else expect(status(j, 'reads-new')).not.toBe('pass');
   });
 
   it('dual-write-failing fails one new-schema write in ten, counted as failed: NO-GO on the dual-write failure rate', async () => {
@@ -133,7 +138,10 @@ describe.skipIf(!hasPrometheusBinary())('counter shares from a real Prometheus',
     // not timing: one search in 25 fails by construction; the interval's top stays below 99%.
     expect(j.metrics['share:retrievalSuccess.hi']).toBeLessThan(0.99);
     expect(status(j, 'retrieval-success')).toBe('fail');
-    expect(status(j, 'reads-new')).toBe('pass');
+    // Every read of its jobs is a new-schema read; the Wilson lower bound at k = n clears 80% from
+    // 16 reads on (fewer on a machine too busy to send them leave it undecided, never failed).
+    if ((j.metrics['share:jobReadsNew:events'] ?? 0) >= 16) expect(status(j, 'reads-new')).toBe('pass');
+    else expect(status(j, 'reads-new')).toBe('inconclusive');
   });
 
   it('no series for the share is INCONCLUSIVE, naming the query that found none', async () => {
