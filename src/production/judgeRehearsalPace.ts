@@ -30,5 +30,6 @@ export function judgeRehearsalPace(j: ProductionJudgement, pace: RehearsalPace):
     t.status === 'fail' && (t.op === '<' || t.op === '<=') && (ABSOLUTE_LATENCIES as readonly string[]).includes(t.metric)
       ? { ...t, status: 'inconclusive' as const, reason: `${t.reason}, but ${why}` }
       : t));
-  return { ...j, metrics, thresholds, status: j.insufficient.length > 0 ? j.status : overallStatus(thresholds) };
+  // A judgement without enough data has no thresholds, and stays inconclusive.
+  return { ...j, metrics, thresholds, status: overallStatus(thresholds) };
 }

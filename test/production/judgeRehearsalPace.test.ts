@@ -44,9 +44,10 @@ describe('judgeRehearsalPace: a rehearsal that could not keep its rate', () => {
     expect(j.thresholds.map((t) => t.status)).toEqual(['fail', 'pass']);
   });
 
-  it('leaves a judgement without enough data as it was', () => {
-    const j = judgeRehearsalPace({ ...pilot, status: 'inconclusive', insufficient: ['too few requests'], thresholds: [] }, saturated);
+  it('leaves a judgement without enough data inconclusive, marking no latency it did not measure', () => {
+    const j = judgeRehearsalPace({ status: 'inconclusive', metrics: { windowSeconds: 56 }, insufficient: ['too few requests'], thresholds: [], mde: '' }, saturated);
     expect(j.status).toBe('inconclusive');
     expect(j.insufficient).toEqual(['too few requests']);
+    expect(Object.keys(j.metrics).sort()).toEqual(['rehearsalSentShare', 'windowSeconds']);
   });
 });
