@@ -121,6 +121,8 @@ export default defineConfig({
       // P95 need (40,000 a cohort, 272 s), which keeps that stage near three minutes end to end
       // (176 and 181 s on those walks; 179 and 183 s at 90 s); a stage whose thresholds need fewer
       // requests gets them sooner (src/production/rehearsalSeconds.ts).
+      // At most: a machine whose fleets answer less than 1500 / 0.7 req/s in the capacity probe gets
+      // 70 % of what they answered, and a longer rehearsal (capacityShare, README "Rehearsal").
       instances: 1,
       canaryInstances: 2,
       seconds: 80,

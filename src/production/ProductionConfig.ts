@@ -30,8 +30,15 @@ const rehearsalSchema = z.object({
   canaryInstances: z.number().int().min(1).max(8).default(2),
   /** Seconds of generated traffic (the rehearsal's window). */
   seconds: z.number().positive().default(20),
-  /** Requests per second over all the fleets. */
+  /** Requests per second over all the fleets, at most (see capacityShare). */
   rps: z.number().positive().default(150),
+  /**
+   * Share of the rate the fleets answer in a short closed-loop probe that the rehearsal may ask
+   * for: a machine that cannot carry `rps` with this much room gets a lower rate it can keep, and
+   * more seconds of it, rather than a saturated rehearsal whose latencies are the machine's. 1
+   * asks for all of it; `null` skips the probe and asks for `rps` whatever the machine.
+   */
+  capacityShare: z.number().gt(0).max(1).nullable().default(0.7),
   /** Share of requests (per cent) sent to the canary when the stage names none (as much again goes to the baseline). */
   canaryPercent: z.number().min(0).max(100).default(50),
   /** Share of requests that read an item id of another tenant (a correct service answers 404). */

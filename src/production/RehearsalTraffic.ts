@@ -1,5 +1,6 @@
 import { pick, seededRandom } from '../random/index.js';
 import { ScenarioTraffic, type ScenarioWorkload } from './ScenarioTraffic.js';
+import { parseJson, TrafficClient } from './TrafficClient.js';
 
 export interface TrafficFleet {
   /** The fleet's cohort (`control`, `baseline`, `canary`, …). */
@@ -11,7 +12,8 @@ export interface TrafficFleet {
 
 export interface TrafficOptions {
   fleets: readonly TrafficFleet[];
-  rps: number;
+  /** Requests per second, paced; `closed-loop`: as fast as the fleets answer, MAX_IN_FLIGHT at a time (a capacity probe). */
+  rps: number | 'closed-loop';
   seconds: number;
   /** Share of requests that read an item id another tenant created. */
   crossTenantShare: number;
@@ -34,7 +36,7 @@ export interface TrafficTotals {
   scenario: Record<ScenarioWorkload, number>;
   /** Requests sent with a legacy tenant header. */
   legacyHeaderRequests: number;
-  /** Requests the rate and duration asked for; more than were sent when the machine could not keep the rate. */
+  /** Requests the rate and duration asked for; more than were sent when the machine could not keep the rate. As many as were sent in a closed loop. */
   planned: number;
   /** Seconds from the first request to the last answer (the planned duration is the rehearsal's `seconds`). */
   spanSeconds: number;
@@ -58,7 +60,7 @@ function cohortOf(fleets: readonly TrafficFleet[], sent: Record<string, number>,
  * Requests in flight at once, at most. The rate needs rate × a request's time of them (1,500 req/s
  * of ~25 ms requests: ~40); a bound a little above that made the driver, not the service, set the pace.
  */
-const MAX_IN_FLIGHT = 256;
+export const MAX_IN_FLIGHT = 256;
 
 /**
  * The rehearsal's generated traffic: paced requests over the fleets, each tenant writing and
@@ -71,7 +73,8 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
   const fleets = o.fleets.filter((f) => f.percent > 0 && f.urls.length > 0);
   const sent: Record<string, number> = Object.fromEntries(o.fleets.map((f) => [f.cohort, 0]));
   let transportErrors = 0;
-  const total = Math.max(1, Math.round(o.rps * o.seconds));
+  const rps = o.rps === 'closed-loop' ? Number.POSITIVE_INFINITY : o.rps;
+  const total = Math.max(1, Math.round(rps * o.seconds));
   const started = Date.now();
   const inFlight = new Set<Promise<void>>();
   const next: Record<string, number> = {};
@@ -82,6 +85,8 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
   // requests in the same time, and the judgement's minimum-event rules say whether that is enough.
   // (Sending every planned request took a saturated rehearsal twice its duration.)
   const deadline = started + o.seconds * 1000;
+  const client = new TrafficClient();
+  let issued = 0;
   for (let i = 0; i < total && o.signal?.aborted !== true && fleets.length > 0 && Date.now() < deadline; i++) {
     const fleet = cohortOf(fleets, sent, i);
     const cohort = fleet.cohort;
@@ -99,30 +104,31 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
     const mine = items.get(`${cohort}|${tenant}`) ?? [];
     const others = o.tenants.filter((t) => t !== tenant).flatMap((t) => items.get(`${cohort}|${t}`) ?? []);
     if (toScenario) {
-      request = scenario.request(random, cohort, base, tenant, i);
+      request = scenario.request(client, random, cohort, base, tenant, i);
     } else if (roll < o.crossTenantShare && others.length > 0) {
       const id = pick(random, others);
-      request = async () => { await (await fetch(`${base}/items/${encodeURIComponent(id)}`, { headers })).arrayBuffer(); };
+      request = async () => { await client.send(`${base}/items/${encodeURIComponent(id)}`, { headers }); };
     } else if (roll < 0.15 || mine.length === 0) {
       request = async () => {
-        const res = await fetch(`${base}/items`, { method: 'POST', headers, body: JSON.stringify({ value: `v-${tenant}-${i}` }) });
-        const body = (await res.json().catch(() => ({}))) as { id?: unknown };
+        const res = await client.send(`${base}/items`, { method: 'POST', headers, body: JSON.stringify({ value: `v-${tenant}-${i}` }) });
+        const body = parseJson(res.body) as { id?: unknown };
         if (res.status === 201 && typeof body.id === 'string') items.set(`${cohort}|${tenant}`, [...(items.get(`${cohort}|${tenant}`) ?? []).slice(-50), body.id]);
       };
     } else if (roll < 0.3) {
       const id = pick(random, mine);
-      request = async () => { await (await fetch(`${base}/items/${encodeURIComponent(id)}`, { headers })).arrayBuffer(); };
+      request = async () => { await client.send(`${base}/items/${encodeURIComponent(id)}`, { headers }); };
     } else if (roll < 0.6) {
-      request = async () => { await (await fetch(`${base}/kv/${key}`, { method: 'PUT', headers, body: JSON.stringify({ value: `v-${tenant}-${i}` }) })).arrayBuffer(); };
+      request = async () => { await client.send(`${base}/kv/${key}`, { method: 'PUT', headers, body: JSON.stringify({ value: `v-${tenant}-${i}` }) }); };
     } else {
-      request = async () => { await (await fetch(`${base}/kv/${key}`, { headers })).arrayBuffer(); };
+      request = async () => { await client.send(`${base}/kv/${key}`, { headers }); };
     }
     if (legacy && !toScenario) {
       headers[LEGACY[legacyHeaderRequests % LEGACY.length] as string] = tenant;
       legacyHeaderRequests++;
     }
     sent[cohort] = (sent[cohort] ?? 0) + 1;
-    const due = started + (i * 1000) / o.rps;
+    issued++;
+    const due = started + (i * 1000) / rps;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const p: Promise<void> = request().catch(() => { transportErrors++; }).finally(() => inFlight.delete(p));
@@ -131,5 +137,6 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
     if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
-  return { sent, transportErrors, scenario: { ...scenario.sent }, legacyHeaderRequests, planned: total, spanSeconds: (Date.now() - started) / 1000 };
+  client.close();
+  return { sent, transportErrors, scenario: { ...scenario.sent }, legacyHeaderRequests, planned: Number.isFinite(total) ? total : issued, spanSeconds: (Date.now() - started) / 1000 };
 }

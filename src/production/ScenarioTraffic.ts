@@ -1,5 +1,6 @@
 import { IsogateError } from '../errors/index.js';
 import { pick, type SeededRandom } from '../random/index.js';
+import { parseJson, type TrafficClient } from './TrafficClient.js';
 
 /** Routes of the reference service a rehearsal drives for the shares it judges. */
 export type ScenarioWorkload = 'jobs' | 'retrieval';
@@ -44,7 +45,7 @@ export class ScenarioTraffic {
     return this.workloads.length > 0;
   }
 
-  request(random: SeededRandom, cohort: string, base: string, tenant: string, i: number): () => Promise<void> {
+  request(client: TrafficClient, random: SeededRandom, cohort: string, base: string, tenant: string, i: number): () => Promise<void> {
     const workload = pick(random, this.workloads);
     this.sent[workload] += 1;
     const headers = { authorization: `Bearer tok-${tenant}`, 'content-type': 'application/json' };
@@ -53,11 +54,11 @@ export class ScenarioTraffic {
       const mine = this.jobs.get(key) ?? [];
       if (mine.length > 0 && random() < 0.7) {
         const id = pick(random, mine);
-        return async () => { await (await fetch(`${base}/ai/jobs/${encodeURIComponent(id)}`, { headers })).arrayBuffer(); };
+        return async () => { await client.send(`${base}/ai/jobs/${encodeURIComponent(id)}`, { headers }); };
       }
       return async () => {
-        const res = await fetch(`${base}/ai/jobs`, { method: 'POST', headers, body: JSON.stringify({ request_id: `r-${this.seed}-${i}`, payload: `p-${tenant}-${i}` }) });
-        const body = (await res.json().catch(() => ({}))) as { jobId?: unknown };
+        const res = await client.send(`${base}/ai/jobs`, { method: 'POST', headers, body: JSON.stringify({ request_id: `r-${this.seed}-${i}`, payload: `p-${tenant}-${i}` }) });
+        const body = parseJson(res.body) as { jobId?: unknown };
         if (res.status === 201 && typeof body.jobId === 'string') this.jobs.set(key, [...(this.jobs.get(key) ?? []).slice(-99), body.jobId]);
       };
     }
@@ -66,9 +67,9 @@ export class ScenarioTraffic {
     if (indexed < DOCS_PER_TENANT) {
       this.docs.set(key, indexed + 1);
       const text = `${tenant} ${words(6)}`;
-      return async () => { await (await fetch(`${base}/rag/docs`, { method: 'POST', headers, body: JSON.stringify({ id: `doc-${this.seed}-${i}`, text }) })).arrayBuffer(); };
+      return async () => { await client.send(`${base}/rag/docs`, { method: 'POST', headers, body: JSON.stringify({ id: `doc-${this.seed}-${i}`, text }) }); };
     }
     const q = encodeURIComponent(words(2));
-    return async () => { await (await fetch(`${base}/rag/search?q=${q}&k=5`, { headers })).arrayBuffer(); };
+    return async () => { await client.send(`${base}/rag/search?q=${q}&k=5`, { headers }); };
   }
 }

@@ -13,7 +13,7 @@ export { startLocalPrometheus, hasPrometheusBinary, prometheusYaml } from './sta
 export type { LocalPrometheus, LocalPrometheusOptions, ScrapeJob } from './startLocalPrometheus.js';
 export { rehearseProduction, rehearsalShares } from './rehearseProduction.js';
 export type { Rehearsal, RehearsalCohorts, RehearsalOptions } from './rehearseProduction.js';
-export { driveRehearsalTraffic } from './RehearsalTraffic.js';
+export { driveRehearsalTraffic, MAX_IN_FLIGHT } from './RehearsalTraffic.js';
 export type { TrafficFleet, TrafficOptions, TrafficTotals } from './RehearsalTraffic.js';
 export { runProduction, REHEARSAL_NOTICE } from './runProduction.js';
 export { judgeRehearsalPace, KEPT_RATE_SHARE } from './judgeRehearsalPace.js';
@@ -27,3 +27,7 @@ export { readCounterShares, judgeCounterShares } from './judgeCounterShares.js';
 export type { ShareReading } from './judgeCounterShares.js';
 export { ScenarioTraffic, deployScenarioFlags } from './ScenarioTraffic.js';
 export type { ScenarioWorkload } from './ScenarioTraffic.js';
+export { TrafficClient, parseJson } from './TrafficClient.js';
+export type { TrafficClientOptions, TrafficRequest, TrafficResponse } from './TrafficClient.js';
+export { rehearsalRate, probeSettled, PROBE_MAX_SLICES, PROBE_SLICE_SECONDS } from './rehearsalRate.js';
+export type { RehearsalRate } from './rehearsalRate.js';

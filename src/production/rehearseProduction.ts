@@ -6,6 +6,8 @@ import { driveRehearsalTraffic, type TrafficTotals } from './RehearsalTraffic.js
 import { deployScenarioFlags, type ScenarioWorkload } from './ScenarioTraffic.js';
 import { startLocalPrometheus, type LocalPrometheus } from './startLocalPrometheus.js';
 import { KEPT_RATE_SHARE } from './judgeRehearsalPace.js';
+import { PROBE_SLICE_SECONDS, probeSettled, rehearsalRate, type RehearsalRate } from './rehearsalRate.js';
+import type { RehearsalDuration } from './rehearsalSeconds.js';
 
 export interface RehearsalOptions {
   config: RehearsalConfig;
@@ -19,8 +21,8 @@ export interface RehearsalOptions {
   workloads?: readonly ScenarioWorkload[];
   /** Share of requests sent with a legacy tenant header (default: none). */
   legacyHeaderShare?: number;
-  /** Seconds of traffic (default: config.seconds): what the stage's thresholds need (rehearsalSeconds). */
-  seconds?: number;
+  /** Seconds of traffic at the rate the rehearsal settles on: what the stage's thresholds need (rehearsalSeconds). Default: config.seconds. */
+  duration?: (rps: number) => RehearsalDuration;
 }
 
 /** The cohorts of a rehearsal, as the `cohort` label Prometheus puts on each fleet's series. */
@@ -38,6 +40,9 @@ export interface Rehearsal {
   window: string;
   windowSeconds: number;
   traffic: TrafficTotals;
+  /** The rate asked for (after the capacity probe) and the traffic's planned duration, each with why. */
+  rate: RehearsalRate;
+  duration: RehearsalDuration;
   fleets: { control: string[]; baseline: string[]; canary: string[] };
   /** Per cent of the traffic each fleet received. */
   shares: { control: number; baseline: number; canary: number };
@@ -69,7 +74,6 @@ export function rehearsalShares(canaryPercent: number): { control: number; basel
  */
 export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal> {
   const { config } = o;
-  const seconds = o.seconds ?? config.seconds;
   if (config.control === undefined || config.canary === undefined) {
     throw new IsogateError('ISOGATE_CONFIG_INVALID', `expected production.rehearsal.control and .canary (how to start each cohort's service) for prometheus: 'local', found ${config.control === undefined ? 'no control' : 'no canary'}`, {
       hint: "give each a { module, export, options } or { command } as for load.baseline; or point production.prometheus at a real Prometheus { url }",
@@ -115,21 +119,38 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
         .map((c) => ({ job: `isogate-${c}`, targets: fleets[c].map(hostPort), labels: { cohort: c } })),
       scrapeIntervalSeconds: 1,
     });
-    o.progress(`rehearsal: prometheus ${prometheus.url} scraping every 1 s; ${seconds} s of traffic at ${config.rps} req/s: ${shares.canary}% canary, ${shares.baseline}% baseline, ${shares.control}% control`);
+    o.progress(`rehearsal: prometheus ${prometheus.url} scraping every 1 s; traffic: ${shares.canary}% canary, ${shares.baseline}% baseline, ${shares.control}% control`);
     const workloads = o.workloads ?? [];
     if (workloads.length > 0) {
       await deployScenarioFlags(fleets.canary, workloads);
       o.progress(`rehearsal: canary deployed with the ${workloads.join(' and ')} flags; ${Math.round(config.scenarioShare * 100)}% of requests go to those routes`);
     }
-    const trafficStart = Date.now();
-    const traffic = await driveRehearsalTraffic({
+    const seed = config.seed ?? o.seed;
+    const mix = {
       fleets: (['control', 'baseline', 'canary'] as const).map((c) => ({ cohort: c, urls: fleets[c], percent: shares[c] })),
-      rps: config.rps, seconds, crossTenantShare: config.crossTenantShare, tenants: TENANTS, seed: config.seed ?? o.seed,
-      workloads, scenarioShare: config.scenarioShare, legacyHeaderShare: o.legacyHeaderShare ?? 0,
-    });
+      crossTenantShare: config.crossTenantShare, tenants: TENANTS, workloads, scenarioShare: config.scenarioShare, legacyHeaderShare: o.legacyHeaderShare ?? 0,
+    };
+    let probedRps: number | undefined;
+    if (config.capacityShare !== null) {
+      // Before the window opens, on seeds of its own, so the traffic's seeded sequence is the one
+      // it would be without a probe.
+      const slices: number[] = [];
+      const wanted = config.rps / config.capacityShare;
+      while (!probeSettled(slices, wanted)) {
+        const slice = await driveRehearsalTraffic({ ...mix, rps: 'closed-loop', seconds: PROBE_SLICE_SECONDS, seed: seed + 1 + slices.length });
+        slices.push((Object.values(slice.sent).reduce((a, b) => a + b, 0) - slice.transportErrors) / Math.max(slice.spanSeconds, 0.001));
+      }
+      probedRps = Math.max(...slices);
+      o.progress(`rehearsal: capacity probe, ${slices.length} closed-loop slice(s) of ${PROBE_SLICE_SECONDS} s: ${slices.map((r) => Math.round(r)).join(', ')} req/s`);
+    }
+    const rate = rehearsalRate({ configured: config.rps, capacityShare: config.capacityShare ?? 1, ...(probedRps === undefined ? {} : { probedRps }) });
+    const duration = o.duration?.(rate.rps) ?? { seconds: config.seconds, reason: `the configured ${config.seconds} s` };
+    o.progress(`rehearsal: ${duration.seconds} s of traffic at ${rate.rps} req/s. Rate: ${rate.reason}. Duration, what this stage's thresholds need: ${duration.reason}`);
+    const trafficStart = Date.now();
+    const traffic = await driveRehearsalTraffic({ ...mix, rps: rate.rps, seconds: duration.seconds, seed });
     const sentTotal = Object.values(traffic.sent).reduce((a, b) => a + b, 0);
     if (sentTotal < traffic.planned * KEPT_RATE_SHARE) {
-      o.progress(`rehearsal: sent ${sentTotal} of ${traffic.planned} planned requests in ${traffic.spanSeconds.toFixed(0)} s: this machine could not keep ${config.rps} req/s, so the judgement has fewer events and its absolute latencies are upper bounds`);
+      o.progress(`rehearsal: sent ${sentTotal} of ${traffic.planned} planned requests in ${traffic.spanSeconds.toFixed(0)} s: this machine could not keep ${rate.rps} req/s, so the judgement has fewer events and its absolute latencies are upper bounds`);
     }
     // Two more scrapes, so the last requests are in Prometheus before the window closes.
     await new Promise((r) => setTimeout(r, 2_500));
@@ -141,7 +162,7 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
     // Prometheus's target label `cohort` replaces whatever the service exports under that name.
     // With no control fleet (50 % and up) the baseline is what serves the rest: it is the control.
     const cohorts: RehearsalCohorts = { control: shares.control > 0 ? 'cohort="control"' : 'cohort="baseline"', baseline: 'cohort="baseline"', canary: 'cohort="canary"' };
-    return { prometheusUrl: p.url, end: Date.now() / 1000, window: `${windowSeconds}s`, windowSeconds, traffic, fleets, shares, cohorts, stop };
+    return { prometheusUrl: p.url, end: Date.now() / 1000, window: `${windowSeconds}s`, windowSeconds, traffic, rate, duration, fleets, shares, cohorts, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -9,7 +9,7 @@ import { PrometheusClient } from './PrometheusClient.js';
 import type { ProductionConfig } from './ProductionConfig.js';
 import { durationSeconds } from './PromDuration.js';
 import { readCohorts, type ProductionReading } from './readCohorts.js';
-import { rehearsalSeconds } from './rehearsalSeconds.js';
+import { rehearsalSeconds, type RehearsalDuration } from './rehearsalSeconds.js';
 import { rehearsalShares, rehearseProduction } from './rehearseProduction.js';
 import { judgeRehearsalPace, type RehearsalPace } from './judgeRehearsalPace.js';
 
@@ -63,21 +63,24 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
   let judged = config;
   try {
     if (config.prometheus === 'local') {
-      const duration = rehearsalSeconds({
-        thresholds, confidence: config.limits.confidence, minRequests: config.limits.minRequests, rps: config.rehearsal.rps,
+      // The duration follows the rate, which the rehearsal settles on once its fleets are up.
+      const duration = (rps: number): RehearsalDuration => rehearsalSeconds({
+        thresholds, confidence: config.limits.confidence, minRequests: config.limits.minRequests, rps,
         maxSeconds: config.rehearsal.seconds, shares: rehearsalShares(canaryPercent ?? 50),
       });
-      o.progress(`rehearsal: ${duration.seconds} s of traffic, what this stage's thresholds need: ${duration.reason}`);
       const rehearsal = await rehearseProduction({
         config: config.rehearsal, dir: o.dir, canaryPercent: canaryPercent ?? 50, seed: o.seed, env: o.env, progress: o.progress,
-        workloads, legacyHeaderShare: strict ? config.rehearsal.strictLegacyHeaderShare : config.rehearsal.legacyHeaderShare, seconds: duration.seconds,
+        workloads, legacyHeaderShare: strict ? config.rehearsal.strictLegacyHeaderShare : config.rehearsal.legacyHeaderShare, duration,
       });
       try {
         const client = new PrometheusClient({ url: rehearsal.prometheusUrl });
         shownUrl = `${client.shownUrl} (local rehearsal)`;
         windowText = rehearsal.window;
-        traffic = { ...rehearsal.traffic, shares: rehearsal.shares, fleets: rehearsal.fleets, seconds: duration.seconds, secondsWhy: duration.reason };
-        pace = { sent: Object.values(rehearsal.traffic.sent).reduce((a, b) => a + b, 0), planned: rehearsal.traffic.planned, rps: config.rehearsal.rps };
+        traffic = {
+          ...rehearsal.traffic, shares: rehearsal.shares, fleets: rehearsal.fleets, seconds: rehearsal.duration.seconds, secondsWhy: rehearsal.duration.reason,
+          rps: rehearsal.rate.rps, rpsWhy: rehearsal.rate.reason, ...(rehearsal.rate.probedRps === undefined ? {} : { probedRps: rehearsal.rate.probedRps }),
+        };
+        pace = { sent: Object.values(rehearsal.traffic.sent).reduce((a, b) => a + b, 0), planned: rehearsal.traffic.planned, rps: rehearsal.rate.rps };
         // The rehearsal labels its own fleets; the config's cohort matchers are for a real Prometheus.
         judged = { ...config, cohorts: rehearsal.cohorts };
         reading = await readCohorts(client, judged, { end: rehearsal.end, window: rehearsal.window, windowSeconds: rehearsal.windowSeconds, rateWindowSeconds: 3, shares: shareNames });

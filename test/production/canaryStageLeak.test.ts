@@ -42,8 +42,13 @@ describe.skipIf(!hasPrometheusBinary())('the canary stage of request-isolation o
     const [e] = evidence;
     expect(e?.check, lines.join('\n')).toBe('production');
     expect(e?.metrics.rehearsal).toBe(1);
-    const canaryTraffic = (e?.details as { traffic: { sent: Record<string, number> } }).traffic.sent;
-    expect(canaryTraffic.canary).toBeGreaterThan(0);
+    const traffic = (e?.details as { traffic: { sent: Record<string, number>; rps: number; probedRps: number; rpsWhy: string } }).traffic;
+    expect(traffic.sent.canary).toBeGreaterThan(0);
+    // The record says at what rate the traffic ran and why: the configured one, or less after the capacity probe.
+    expect(traffic.probedRps).toBeGreaterThan(0);
+    // not timing: a rate the rehearsal chose, never more than the one configured
+    expect(traffic.rps).toBeLessThanOrEqual(200);
+    expect(traffic.rpsWhy).toMatch(/req\/s/);
     // The evidence: violations counted by the canary, and an isolation score whose whole interval is under 99.5.
     expect(e?.metrics.isolationViolations).toBeGreaterThan(0);
     // not timing: a score; every cross-tenant read the leaking canary serves is a violation, about a fifth of its requests.

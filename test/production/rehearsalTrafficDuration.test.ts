@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { driveRehearsalTraffic } from '../../src/production/index.js';
+import { driveRehearsalTraffic, MAX_IN_FLIGHT } from '../../src/production/index.js';
 
 /**
  * Every answer waits as long as the whole traffic lasts: the driver's bounded in-flight requests (a
@@ -46,5 +46,18 @@ describe('rehearsal traffic', () => {
     expect(totals.sent['canary']).toBeGreaterThan(0);
     expect(totals.transportErrors).toBe(0);
     expect(answered).toBe(totals.sent['canary']);
+  }, 60_000); // hang guard only
+
+  it('in a closed loop keeps the in-flight bound outstanding, and plans what it sent', async () => {
+    const before = answered;
+    const totals = await driveRehearsalTraffic({
+      fleets: [{ cohort: 'canary', urls: [url], percent: 100 }],
+      rps: 'closed-loop', seconds: 1, crossTenantShare: 0, tenants: ['acme', 'globex'], seed: 8,
+    });
+    // No answer comes back within the 1 s, so the loop sends its bound and then waits for a slot
+    // that frees only after the deadline: exactly the bound, on a machine of any speed.
+    expect(totals.sent['canary']).toBe(MAX_IN_FLIGHT);
+    expect(totals.planned).toBe(MAX_IN_FLIGHT);
+    expect(answered - before).toBe(MAX_IN_FLIGHT);
   }, 60_000); // hang guard only
 });
