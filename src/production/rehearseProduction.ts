@@ -136,9 +136,21 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
       // it would be without a probe.
       const slices: number[] = [];
       const wanted = config.rps / config.capacityShare;
+      let sent = 0;
+      let failed = 0;
       while (!probeSettled(slices, wanted)) {
         const slice = await driveRehearsalTraffic({ ...mix, rps: 'closed-loop', seconds: PROBE_SLICE_SECONDS, seed: seed + 1 + slices.length });
-        slices.push((Object.values(slice.sent).reduce((a, b) => a + b, 0) - slice.transportErrors) / Math.max(slice.spanSeconds, 0.001));
+        const n = Object.values(slice.sent).reduce((a, b) => a + b, 0);
+        sent += n;
+        failed += slice.transportErrors;
+        slices.push((n - slice.transportErrors) / Math.max(slice.spanSeconds, 0.001));
+        if (sent === failed) break;
+      }
+      if (sent === failed) {
+        // A rate from nothing answered would be one request a second for the longest rehearsal.
+        throw new IsogateError('ISOGATE_SERVICE_START_FAILED', `expected the rehearsal's fleets to answer HTTP requests once up, found that all ${sent} requests of the capacity probe got no answer (connection refused, reset or timed out)`, {
+          hint: `check that production.rehearsal.control and .canary start a service that keeps serving on the port it was given: ${Object.values(fleets).flat().join(', ')}`,
+        });
       }
       probedRps = Math.max(...slices);
       o.progress(`rehearsal: capacity probe, ${slices.length} closed-loop slice(s) of ${PROBE_SLICE_SECONDS} s: ${slices.map((r) => Math.round(r)).join(', ')} req/s`);

@@ -1,7 +1,9 @@
 // The rehearsal's rate: the configured one where the machine has room for it, else a share of what
 // the fleets answered in the capacity probe; and the probe stops once it has seen enough.
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isIsogateError } from '../../src/errors/index.js';
 import {
   hasPrometheusBinary, PROBE_MAX_SLICES, probeSettled, productionConfigSchema, rehearsalRate, rehearseProduction,
 } from '../../src/production/index.js';
@@ -59,4 +61,26 @@ describe.skipIf(!hasPrometheusBinary())('a rehearsal on fleets that cannot carry
     expect(lines.join('\n')).toMatch(new RegExp(`capacity probe, ${PROBE_MAX_SLICES} closed-loop slice\\(s\\) of 1 s`));
     expect(lines.join('\n')).toContain('cannot carry the configured 1000000 req/s');
   }, 120_000); // hang guard: a service process and Prometheus starting on a busy machine
+});
+
+/** A loopback port nothing listens on: a server bound, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+describe.skipIf(!hasPrometheusBinary())('a rehearsal whose fleets answer nothing', () => {
+  it('stops at its first probe slice with ISOGATE_SERVICE_START_FAILED, naming the fleets, instead of rehearsing at one request a second', async () => {
+    const arm = { url: `http://127.0.0.1:${await closedPort()}` };
+    const config = productionConfigSchema.parse({ rehearsal: { control: arm, canary: arm, canaryInstances: 1, seconds: 600, rps: 100 } }).rehearsal;
+    const lines: string[] = [];
+    const error: unknown = await rehearseProduction({ config, dir: process.cwd(), canaryPercent: 100, seed: 3, env: process.env, progress: (l) => lines.push(l) }).catch((e: unknown) => e);
+    expect(isIsogateError(error) && error.code).toBe('ISOGATE_SERVICE_START_FAILED');
+    expect(String((error as Error).message)).toMatch(/all \d+ requests of the capacity probe got no answer/);
+    expect(isIsogateError(error) && error.hint).toContain(arm.url);
+    expect(lines.some((l) => l.includes('of traffic at'))).toBe(false);
+  }, 60_000); // hang guard only
 });
