@@ -1,7 +1,11 @@
 /** The capacity probe drives the fleets closed-loop in slices of this many seconds, each giving one rate. */
 export const PROBE_SLICE_SECONDS = 1;
-/** Slices at most: the rate a just-started fleet answers still climbs for several seconds. */
-export const PROBE_MAX_SLICES = 8;
+/**
+ * Slices at most: the rate a just-started fleet answers climbs for several seconds, and every slice
+ * is a second longer for the stage. In two starts of the demo's fleets the best of the first six
+ * slices was all and 87 % of the best they reached (2,464 of 2,464 in eight; 2,031 of 2,342 in seven).
+ */
+export const PROBE_MAX_SLICES = 6;
 
 /**
  * Whether the probe has seen enough, given each slice's rate (requests answered per second): room

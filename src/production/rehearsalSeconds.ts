@@ -12,8 +12,19 @@ import type { ProductionThreshold } from './judgeProduction.js';
  */
 export const P95_REQUESTS_PER_COHORT = 40_000;
 
-/** Traffic before the window opens (the rehearsal judges the span less its first seconds). */
+/**
+ * Traffic before the window opens (the rehearsal judges the span less its first seconds): a series
+ * exists only from a cohort's first request and the scrape after it, and the first scrape of a
+ * just-started Prometheus can come late.
+ */
 export const WINDOW_LEAD_SECONDS = 5;
+
+/**
+ * The lead after a capacity probe: the probe's traffic has created every series and Prometheus has
+ * scraped them, and its last requests were answered before the traffic starts, so the window need
+ * only clear one scrape (1 s) of the change from closed-loop to paced traffic.
+ */
+export const PROBED_LEAD_SECONDS = 2;
 
 /** Traffic at least, whatever the thresholds: a window of a few scrapes says little about coverage. */
 export const MIN_REHEARSAL_SECONDS = 20;
@@ -83,7 +94,10 @@ const ARITHMETIC = new Set(['errorRateDelta', 'errorRateCanary', 'isolationScore
 export function rehearsalSeconds(o: {
   thresholds: readonly ProductionThreshold[]; confidence: number; minRequests: number; rps: number; maxSeconds: number;
   shares: { canary: number; baseline: number };
+  /** Seconds of traffic before the window (default WINDOW_LEAD_SECONDS). */
+  leadSeconds?: number;
 }): RehearsalDuration {
+  const lead = o.leadSeconds ?? WINDOW_LEAD_SECONDS;
   const needs = o.thresholds.map((t) => ({ t, n: requestsFor(t, o.confidence, o.minRequests) }));
   const unknown = needs.filter((x) => x.n === undefined).map((x) => x.t.metric);
   const longest = (hard: boolean): { seconds: number; driver: string } => {
@@ -99,7 +113,7 @@ export function rehearsalSeconds(o: {
         if (s > seconds) { seconds = s; driver = `${t.metric} ${t.op} ${t.value} needs ${need} ${cohort} requests at ${((o.rps * share) / 100).toFixed(0)} req/s`; }
       }
     }
-    return { seconds: Math.ceil(WINDOW_LEAD_SECONDS + seconds), driver };
+    return { seconds: Math.ceil(lead + seconds), driver };
   };
   const hard = longest(true);
   const soft = longest(false);
@@ -109,12 +123,12 @@ export function rehearsalSeconds(o: {
     const why = `the configured ${o.maxSeconds} s (${needs.length === 0 ? 'no threshold' : `no request count known for ${[...new Set(unknown)].join(', ')}`})`;
     if (hard.seconds <= o.maxSeconds) return { seconds: o.maxSeconds, reason: why };
     const seconds = Math.min(MAX_REHEARSAL_SECONDS, hard.seconds);
-    return { seconds, reason: `${hard.seconds} s: ${hard.driver}, after ${WINDOW_LEAD_SECONDS} s of lead, more than ${why}${seconds < hard.seconds ? `, capped at ${MAX_REHEARSAL_SECONDS} s` : ''}` };
+    return { seconds, reason: `${hard.seconds} s: ${hard.driver}, after ${lead} s of lead, more than ${why}${seconds < hard.seconds ? `, capped at ${MAX_REHEARSAL_SECONDS} s` : ''}` };
   }
   const measured = Math.min(o.maxSeconds, Math.max(MIN_REHEARSAL_SECONDS, soft.seconds));
   const chosen = Math.min(MAX_REHEARSAL_SECONDS, Math.max(measured, hard.seconds));
   const bound = chosen === MAX_REHEARSAL_SECONDS && wanted > MAX_REHEARSAL_SECONDS ? `, capped at ${MAX_REHEARSAL_SECONDS} s`
     : chosen === o.maxSeconds && wanted > o.maxSeconds ? `, capped at the configured ${o.maxSeconds} s`
       : chosen === MIN_REHEARSAL_SECONDS ? `, raised to the ${MIN_REHEARSAL_SECONDS} s minimum` : '';
-  return { seconds: chosen, reason: `${wanted} s: ${driver}, after ${WINDOW_LEAD_SECONDS} s of lead${bound}` };
+  return { seconds: chosen, reason: `${wanted} s: ${driver}, after ${lead} s of lead${bound}` };
 }

@@ -7,7 +7,7 @@ import { deployScenarioFlags, type ScenarioWorkload } from './ScenarioTraffic.js
 import { startLocalPrometheus, type LocalPrometheus } from './startLocalPrometheus.js';
 import { KEPT_RATE_SHARE } from './judgeRehearsalPace.js';
 import { PROBE_SLICE_SECONDS, probeSettled, rehearsalRate, type RehearsalRate } from './rehearsalRate.js';
-import type { RehearsalDuration } from './rehearsalSeconds.js';
+import { PROBED_LEAD_SECONDS, WINDOW_LEAD_SECONDS, type RehearsalDuration } from './rehearsalSeconds.js';
 
 export interface RehearsalOptions {
   config: RehearsalConfig;
@@ -21,8 +21,11 @@ export interface RehearsalOptions {
   workloads?: readonly ScenarioWorkload[];
   /** Share of requests sent with a legacy tenant header (default: none). */
   legacyHeaderShare?: number;
-  /** Seconds of traffic at the rate the rehearsal settles on: what the stage's thresholds need (rehearsalSeconds). Default: config.seconds. */
-  duration?: (rps: number) => RehearsalDuration;
+  /**
+   * Seconds of traffic at the rate the rehearsal settles on, `leadSeconds` of them before the
+   * window: what the stage's thresholds need (rehearsalSeconds). Default: config.seconds.
+   */
+  duration?: (rps: number, leadSeconds: number) => RehearsalDuration;
 }
 
 /** The cohorts of a rehearsal, as the `cohort` label Prometheus puts on each fleet's series. */
@@ -156,7 +159,8 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
       o.progress(`rehearsal: capacity probe, ${slices.length} closed-loop slice(s) of ${PROBE_SLICE_SECONDS} s: ${slices.map((r) => Math.round(r)).join(', ')} req/s`);
     }
     const rate = rehearsalRate({ configured: config.rps, capacityShare: config.capacityShare ?? 1, ...(probedRps === undefined ? {} : { probedRps }) });
-    const duration = o.duration?.(rate.rps) ?? { seconds: config.seconds, reason: `the configured ${config.seconds} s` };
+    const lead = probedRps === undefined ? WINDOW_LEAD_SECONDS : PROBED_LEAD_SECONDS;
+    const duration = o.duration?.(rate.rps, lead) ?? { seconds: config.seconds, reason: `the configured ${config.seconds} s` };
     o.progress(`rehearsal: ${duration.seconds} s of traffic at ${rate.rps} req/s. Rate: ${rate.reason}. Duration, what this stage's thresholds need: ${duration.reason}`);
     const trafficStart = Date.now();
     const traffic = await driveRehearsalTraffic({ ...mix, rps: rate.rps, seconds: duration.seconds, seed });
@@ -166,10 +170,8 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
     }
     // Two more scrapes, so the last requests are in Prometheus before the window closes.
     await new Promise((r) => setTimeout(r, 2_500));
-    // The traffic's own span (a busy driver may take longer than asked), less its first seconds:
-    // a series exists only from a cohort's first request and the scrape after it, and the first
-    // scrape of a just-started Prometheus can come late.
-    const windowSeconds = Math.max(2, Math.floor((Date.now() - trafficStart) / 1000) - 5);
+    // The traffic's own span (a busy driver may take longer than asked), less its lead.
+    const windowSeconds = Math.max(2, Math.floor((Date.now() - trafficStart) / 1000) - lead);
     const p = prometheus;
     // Prometheus's target label `cohort` replaces whatever the service exports under that name.
     // With no control fleet (50 % and up) the baseline is what serves the rest: it is the control.

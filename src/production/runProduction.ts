@@ -64,8 +64,8 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
   try {
     if (config.prometheus === 'local') {
       // The duration follows the rate, which the rehearsal settles on once its fleets are up.
-      const duration = (rps: number): RehearsalDuration => rehearsalSeconds({
-        thresholds, confidence: config.limits.confidence, minRequests: config.limits.minRequests, rps,
+      const duration = (rps: number, leadSeconds: number): RehearsalDuration => rehearsalSeconds({
+        thresholds, confidence: config.limits.confidence, minRequests: config.limits.minRequests, rps, leadSeconds,
         maxSeconds: config.rehearsal.seconds, shares: rehearsalShares(canaryPercent ?? 50),
       });
       const rehearsal = await rehearseProduction({

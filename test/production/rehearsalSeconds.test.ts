@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { wilsonInterval } from '../../src/load/index.js';
 import { rehearsalShares } from '../../src/production/index.js';
-import { MAX_REHEARSAL_SECONDS, MIN_REHEARSAL_SECONDS, P95_REQUESTS_PER_COHORT, rehearsalSeconds, requestsFor, WINDOW_LEAD_SECONDS } from '../../src/production/rehearsalSeconds.js';
+import { MAX_REHEARSAL_SECONDS, MIN_REHEARSAL_SECONDS, P95_REQUESTS_PER_COHORT, PROBED_LEAD_SECONDS, rehearsalSeconds, requestsFor, WINDOW_LEAD_SECONDS } from '../../src/production/rehearsalSeconds.js';
 import type { ProductionThreshold } from '../../src/production/index.js';
 
 const t = (metric: string, op: ProductionThreshold['op'], value: number): ProductionThreshold => ({ id: metric, metric, op, value });
@@ -23,6 +23,14 @@ describe('how long a rehearsal runs: what its stage\'s thresholds need', () => {
     expect(early.seconds).toBeLessThan(80);
     expect(demo([t('isolationViolations', '==', 0), t('cohortShareExcess', '<=', 0)], 50)).toMatchObject({ seconds: MIN_REHEARSAL_SECONDS });
     expect(demo([t('errorRateCanary', '<=', 0.001), t('isolationViolations', '==', 0)], 100).reason).toMatch(/errorRateCanary <= 0\.001 needs \d+ canary requests at 1500 req\/s/);
+  });
+
+  it('counts the lead it is given before the window: shorter after a capacity probe', () => {
+    const thresholds = [t('errorRateDelta', '<=', 0.001), t('p95Ratio', '<=', 1.1)];
+    const probed = rehearsalSeconds({ thresholds, confidence: 0.95, minRequests: 600, rps: 1500, maxSeconds: 80, shares: rehearsalShares(50), leadSeconds: PROBED_LEAD_SECONDS });
+    expect(probed.seconds).toBe(Math.ceil(PROBED_LEAD_SECONDS + P95_REQUESTS_PER_COHORT / 750));
+    expect(probed.seconds).toBe(demo(thresholds, 50).seconds - (WINDOW_LEAD_SECONDS - PROBED_LEAD_SECONDS));
+    expect(probed.reason).toContain(`after ${PROBED_LEAD_SECONDS} s of lead`);
   });
 
   it('keeps the configured duration where it cannot say what a threshold needs: counter shares, legacy headers', () => {
