@@ -31,3 +31,5 @@ export { TrafficClient, parseJson } from './TrafficClient.js';
 export type { TrafficClientOptions, TrafficRequest, TrafficResponse } from './TrafficClient.js';
 export { rehearsalRate, probeSettled, PROBE_MAX_SLICES, PROBE_SLICE_SECONDS } from './rehearsalRate.js';
 export type { RehearsalRate } from './rehearsalRate.js';
+export { probeCapacity } from './probeCapacity.js';
+export type { CapacityProbe } from './probeCapacity.js';

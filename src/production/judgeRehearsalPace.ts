@@ -25,7 +25,7 @@ export function judgeRehearsalPace(j: ProductionJudgement, pace: RehearsalPace):
   const metrics: Record<string, number> = { ...j.metrics, rehearsalSentShare: share };
   if (share >= KEPT_RATE_SHARE) return { ...j, metrics };
   for (const m of ABSOLUTE_LATENCIES) if (metrics[m] !== undefined) metrics[`${m}.upperBound`] = 1;
-  const why = `the rehearsal sent ${pace.sent} of ${pace.planned} planned requests (${(share * 100).toFixed(0)}%): this machine could not keep ${pace.rps} req/s, so its latencies are the machine's as much as the service's and are known only as upper bounds; lower production.rehearsal.rps or rehearse on a quieter machine`;
+  const why = `the rehearsal sent ${pace.sent} of ${pace.planned} planned requests (${(share * 100).toFixed(0)}%): this machine could not keep ${pace.rps} req/s, so its latencies are the machine's as much as the service's and are known only as upper bounds; lower production.rehearsal.capacityShare (or rps) or rehearse on a quieter machine`;
   const thresholds = j.thresholds.map((t) => (
     t.status === 'fail' && (t.op === '<' || t.op === '<=') && (ABSOLUTE_LATENCIES as readonly string[]).includes(t.metric)
       ? { ...t, status: 'inconclusive' as const, reason: `${t.reason}, but ${why}` }

@@ -6,7 +6,8 @@ import { driveRehearsalTraffic, type TrafficTotals } from './RehearsalTraffic.js
 import { deployScenarioFlags, type ScenarioWorkload } from './ScenarioTraffic.js';
 import { startLocalPrometheus, type LocalPrometheus } from './startLocalPrometheus.js';
 import { KEPT_RATE_SHARE } from './judgeRehearsalPace.js';
-import { PROBE_SLICE_SECONDS, probeSettled, rehearsalRate, type RehearsalRate } from './rehearsalRate.js';
+import { PROBE_SLICE_SECONDS, rehearsalRate, type RehearsalRate } from './rehearsalRate.js';
+import { probeCapacity } from './probeCapacity.js';
 import { PROBED_LEAD_SECONDS, WINDOW_LEAD_SECONDS, type RehearsalDuration } from './rehearsalSeconds.js';
 
 export interface RehearsalOptions {
@@ -135,28 +136,9 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
     };
     let probedRps: number | undefined;
     if (config.capacityShare !== null) {
-      // Before the window opens, on seeds of its own, so the traffic's seeded sequence is the one
-      // it would be without a probe.
-      const slices: number[] = [];
-      const wanted = config.rps / config.capacityShare;
-      let sent = 0;
-      let failed = 0;
-      while (!probeSettled(slices, wanted)) {
-        const slice = await driveRehearsalTraffic({ ...mix, rps: 'closed-loop', seconds: PROBE_SLICE_SECONDS, seed: seed + 1 + slices.length });
-        const n = Object.values(slice.sent).reduce((a, b) => a + b, 0);
-        sent += n;
-        failed += slice.transportErrors;
-        slices.push((n - slice.transportErrors) / Math.max(slice.spanSeconds, 0.001));
-        if (sent === failed) break;
-      }
-      if (sent === failed) {
-        // A rate from nothing answered would be one request a second for the longest rehearsal.
-        throw new IsogateError('ISOGATE_SERVICE_START_FAILED', `expected the rehearsal's fleets to answer HTTP requests once up, found that all ${sent} requests of the capacity probe got no answer (connection refused, reset or timed out)`, {
-          hint: `check that production.rehearsal.control and .canary start a service that keeps serving on the port it was given: ${Object.values(fleets).flat().join(', ')}`,
-        });
-      }
-      probedRps = Math.max(...slices);
-      o.progress(`rehearsal: capacity probe, ${slices.length} closed-loop slice(s) of ${PROBE_SLICE_SECONDS} s: ${slices.map((r) => Math.round(r)).join(', ')} req/s`);
+      const probe = await probeCapacity(mix, seed, config.rps / config.capacityShare);
+      probedRps = probe.probedRps;
+      o.progress(`rehearsal: capacity probe, ${probe.slices.length} closed-loop slice(s) of ${PROBE_SLICE_SECONDS} s: ${probe.slices.map((r) => Math.round(r)).join(', ')} req/s`);
     }
     const rate = rehearsalRate({ configured: config.rps, capacityShare: config.capacityShare ?? 1, ...(probedRps === undefined ? {} : { probedRps }) });
     const lead = probedRps === undefined ? WINDOW_LEAD_SECONDS : PROBED_LEAD_SECONDS;
