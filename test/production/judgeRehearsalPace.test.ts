@@ -21,7 +21,7 @@ describe('judgeRehearsalPace: a rehearsal that could not keep its rate', () => {
     const redis = j.thresholds.find((t) => t.metric === 'redisP95Ms');
     expect(redis?.status).toBe('inconclusive');
     expect(redis?.reason).toContain('sent 53116 of 88500 planned requests (60%)');
-    expect(redis?.reason).toContain('lower production.rehearsal.rps');
+    expect(redis?.reason).toContain('lower production.rehearsal.capacityShare (or rps)');
     expect(j.metrics['redisP95Ms.upperBound']).toBe(1);
     expect(j.metrics['rehearsalSentShare']).toBeCloseTo(0.6, 2);
     // The ratio is between two cohorts that queued on the same machine: judged as it was.
