@@ -113,19 +113,20 @@ export default defineConfig({
       control: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'control', tenantScopedState: true, faults: '' } },
       canary: { module: './fixtures/reference-service/index.ts', export: 'startReferenceArm', options: { cohort: 'canary', tenantScopedState: true, faults: process.env.ISOGATE_FAULT } },
       // One control process takes the rest of the traffic; canary and baseline two each. At 10%
-      // a canary sees 1 request in 10: 1500 req/s for 65 s (63 s judged after the capacity probe's
-      // 2-s lead) gives each of canary and baseline about 9,500 requests, enough to know the P95
-      // ratio to within about ±6% (a quiet walk read [0.945, 1.056] from 8,500 each; 300 req/s left
-      // it at ±12%, too wide to decide "P95 <= +10%", so a correct service was INCONCLUSIVE). 65 s
+      // a canary sees 1 request in 10: 1500 req/s for 60 s (58 s judged after the capacity probe's
+      // 2-s lead) gives each of canary and baseline about 8,700 requests, enough to know the P95
+      // ratio to within about ±6% (quiet walks read [0.945, 1.056] from 8,500 each and
+      // [0.967, 1.061] from 9,450; 300 req/s left it at ±12%, too wide to decide "P95 <= +10%",
+      // so a correct service was INCONCLUSIVE). 60 s
       // is the longest a rehearsal runs unless a limit's arithmetic needs more: it caps the 10%
       // canary's P95 need (40,000 a cohort, 269 s), which keeps that stage under three minutes end
       // to end beside its leak and load checks; a stage whose thresholds need fewer requests gets
       // them sooner (src/production/rehearsalSeconds.ts).
-      // rps is a ceiling: a machine whose fleets answer less than 1500 / 0.9 req/s in the capacity
-      // probe gets 90 % of what they answered, and a longer rehearsal (capacityShare, README "Rehearsal").
+      // rps is a ceiling: a machine whose fleets answer less than 1500 req/s in the capacity probe
+      // gets what they answered, and a longer rehearsal (capacityShare, README "Rehearsal").
       instances: 1,
       canaryInstances: 2,
-      seconds: 65,
+      seconds: 60,
       rps: 1500,
     },
     limits: { minRequests: 600 },

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { redactSecrets } from '../errors/index.js';
+import { registerCleanup } from '../redis/index.js';
 import { collectEvidence, errorRecord, type CollectedEvidence } from './collectEvidence.js';
 import type { RunRecord } from './GateReport.js';
 import type { CheckId } from '../evidence/index.js';
@@ -54,8 +55,14 @@ async function runOne(run: CheckRun, o: RunChecksOptions): Promise<{ record: Run
   timer.unref();
   // zx is loaded only when a check really runs: evaluating evidence should not pay for it.
   const { $ } = await import('zx');
-  const child = $({ cwd: o.cwd, env: o.env, nothrow: true, quiet: true, timeout: `${o.timeoutSeconds}s` })`node ${o.bin ?? ISOGATE_BIN} ${args}`;
-  const result = await child.finally(() => clearInterval(timer));
+  // In a process group of its own, so that a gate stopped mid-stage (Ctrl-C, a cancelled CI job)
+  // stops the whole check, whatever it started in turn, with one signal: a check's own clean-up
+  // (its Redis, its fleets) then runs as it would on Ctrl-C.
+  const child = $({ cwd: o.cwd, env: o.env, nothrow: true, quiet: true, detached: true, timeout: `${o.timeoutSeconds}s` })`node ${o.bin ?? ISOGATE_BIN} ${args}`;
+  const unregister = registerCleanup(() => {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+  });
+  const result = await child.finally(() => { clearInterval(timer); unregister(); });
   const durationMs = Date.now() - startedAt.getTime();
   const timedOut = result.signal !== null && durationMs >= o.timeoutSeconds * 1000;
   const { outcome, note } = classify(result.exitCode, result.stderr, timedOut);
