@@ -44,6 +44,6 @@ export function rehearsalRate(o: { configured: number; capacityShare: number; pr
   }
   return {
     rps: kept, probedRps: probed,
-    reason: `${kept} req/s, ${Math.round(o.capacityShare * 100)}% of the ${probed} req/s the fleets answered in a closed-loop probe: this machine cannot carry the configured ${o.configured} req/s with room to spare`,
+    reason: `${kept} req/s, ${Math.round(o.capacityShare * 100)}% of the ${probed} req/s the fleets answered in a closed-loop probe, less than the configured ${o.configured} req/s`,
   };
 }
