@@ -7,7 +7,7 @@ import { judgeLatency } from './LoadCriterion.js';
 import { MetricSheet } from './loadEvidence.js';
 import { quantileSorted, sortedCopy } from './quantile.js';
 import { buildRequestMix, tenantHeaders, type MixRequest } from './RequestMix.js';
-import { startFlood } from './startFlood.js';
+import { startFloodProcess } from './FloodProcess.js';
 
 export interface NoisyNeighbourOptions {
   url: string;
@@ -58,13 +58,17 @@ export async function measureNoisyNeighbour(options: NoisyNeighbourOptions): Pro
   const quiet = emptyArmSamples();
   const noisy = emptyArmSamples();
   const slots = Math.max(2, 2 * Math.round(nn.seconds / (2 * SLOT_SECONDS)));
+  // One flood process for every noisy slot, started before anything is timed: a process started
+  // per slot cost each noisy slot about two seconds more than its quiet neighbour.
+  await using flooder = await startFloodProcess();
   const sized = await quietConnections(options.url, mix, config, options.seed);
   const floodRates: number[] = [];
   const failedFloods: number[] = [];
   for (let s = 0; s < slots; s++) {
     const isNoisy = s % 2 === 1;
     const flood = isNoisy
-      ? await startFlood(`${options.floodUrl ?? options.url}${mix[0]?.path ?? '/'}`, tenantHeaders(noisyTenant), nn.floodConnections, SLOT_SECONDS, nn.floodRps)
+      ? await flooder.flood({ url: `${options.floodUrl ?? options.url}${mix[0]?.path ?? '/'}`, headers: tenantHeaders(noisyTenant), connections: nn.floodConnections,
+        seconds: SLOT_SECONDS, ...(nn.floodRps === undefined ? {} : { rps: nn.floodRps }) })
       : undefined;
     const drive = await driveLoad({ urls: [options.url], connectionsPerArm: sized.connections, rpsPerArm: nn.quietRps, seconds: SLOT_SECONDS,
       requests: () => mix, blockMs: config.stats.blockMs, seed: options.seed + s });
