@@ -119,7 +119,7 @@ export default defineConfig({
       // [0.967, 1.061] from 9,450; 300 req/s left it at ±12%, too wide to decide "P95 <= +10%",
       // so a correct service was INCONCLUSIVE). 60 s
       // is the longest a rehearsal runs unless a limit's arithmetic needs more: it caps the 10%
-      // canary's P95 need (40,000 a cohort, 269 s), which keeps that stage under three minutes end
+      // canary's P95 need (20,000 a cohort, 136 s), which keeps that stage under three minutes end
       // to end beside its leak and load checks; a stage whose thresholds need fewer requests gets
       // them sooner (src/production/rehearsalSeconds.ts).
       // rps is a ceiling: a machine whose fleets answer less than 1500 req/s in the capacity probe

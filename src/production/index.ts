@@ -9,6 +9,7 @@ export { readCohorts } from './readCohorts.js';
 export type { CohortName, CohortReading, ProductionReading, PromQuerier } from './readCohorts.js';
 export { judgeProduction, defaultThresholds, p95RatioInterval } from './judgeProduction.js';
 export type { ProductionJudgement, ProductionThreshold, ThresholdResult, JudgeOptions } from './judgeProduction.js';
+export { awaitScrapeAfter } from './awaitScrapeAfter.js';
 export { startLocalPrometheus, hasPrometheusBinary, prometheusYaml } from './startLocalPrometheus.js';
 export type { LocalPrometheus, LocalPrometheusOptions, ScrapeJob } from './startLocalPrometheus.js';
 export { rehearseProduction, rehearsalShares } from './rehearseProduction.js';

@@ -8,6 +8,7 @@ import { startLocalPrometheus, type LocalPrometheus } from './startLocalPromethe
 import { KEPT_RATE_SHARE } from './judgeRehearsalPace.js';
 import { PROBE_SLICE_SECONDS, rehearsalRate, type RehearsalRate } from './rehearsalRate.js';
 import { probeCapacity } from './probeCapacity.js';
+import { awaitScrapeAfter } from './awaitScrapeAfter.js';
 import { PROBED_LEAD_SECONDS, WINDOW_LEAD_SECONDS, type RehearsalDuration } from './rehearsalSeconds.js';
 
 export interface RehearsalOptions {
@@ -56,6 +57,9 @@ export interface Rehearsal {
 }
 
 const TENANTS = ['acme', 'globex', 'initech', 'umbrella'];
+
+/** Five scrape intervals: a Prometheus that has not scraped by then is judged as it is. */
+const CLOSING_SCRAPE_TIMEOUT_MS = 5_000;
 
 /**
  * The traffic split. The canary is judged against a baseline fleet of its own size that receives
@@ -150,8 +154,9 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
     if (sentTotal < traffic.planned * KEPT_RATE_SHARE) {
       o.progress(`rehearsal: sent ${sentTotal} of ${traffic.planned} planned requests in ${traffic.spanSeconds.toFixed(0)} s: this machine could not keep ${rate.rps} req/s, so the judgement has fewer events and its absolute latencies are upper bounds`);
     }
-    // Two more scrapes, so the last requests are in Prometheus before the window closes.
-    await new Promise((r) => setTimeout(r, 2_500));
+    // Every fleet scraped once more, so the last requests are in Prometheus before the window
+    // closes: about one interval, where a fixed wait had to allow for two.
+    await awaitScrapeAfter(prometheus.url, Date.now() / 1000, CLOSING_SCRAPE_TIMEOUT_MS);
     // The traffic's own span (a busy driver may take longer than asked), less its lead.
     const windowSeconds = Math.max(2, Math.floor((Date.now() - trafficStart) / 1000) - lead);
     const p = prometheus;

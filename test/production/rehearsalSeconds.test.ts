@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { wilsonInterval } from '../../src/load/index.js';
 import { rehearsalShares } from '../../src/production/index.js';
-import { MAX_REHEARSAL_SECONDS, MIN_REHEARSAL_SECONDS, P95_REQUESTS_PER_COHORT, PROBED_LEAD_SECONDS, rehearsalSeconds, requestsFor, WINDOW_LEAD_SECONDS } from '../../src/production/rehearsalSeconds.js';
+import { MAX_REHEARSAL_SECONDS, MIN_REHEARSAL_SECONDS, P95_RATIO_REQUESTS_PER_COHORT, P95_REQUESTS_PER_COHORT, PROBED_LEAD_SECONDS, rehearsalSeconds, requestsFor, WINDOW_LEAD_SECONDS } from '../../src/production/rehearsalSeconds.js';
 import type { ProductionThreshold } from '../../src/production/index.js';
 
 const t = (metric: string, op: ProductionThreshold['op'], value: number): ProductionThreshold => ({ id: metric, metric, op, value });
@@ -18,7 +18,7 @@ describe('how long a rehearsal runs: what its stage\'s thresholds need', () => {
 
   it('gives a 50% stage what its P95 ratio and error budget need, a violation count alone the minimum, and 100% the canary alone', () => {
     const early = demo([t('errorRateDelta', '<=', 0.001), t('p95Ratio', '<=', 1.1)], 50);
-    expect(early.seconds).toBe(Math.ceil(WINDOW_LEAD_SECONDS + P95_REQUESTS_PER_COHORT / 750));
+    expect(early.seconds).toBe(Math.ceil(WINDOW_LEAD_SECONDS + P95_RATIO_REQUESTS_PER_COHORT / 750));
     // not timing: a duration computed from counts, which the configured 80 s only caps
     expect(early.seconds).toBeLessThan(80);
     expect(demo([t('isolationViolations', '==', 0), t('cohortShareExcess', '<=', 0)], 50)).toMatchObject({ seconds: MIN_REHEARSAL_SECONDS });
@@ -28,7 +28,7 @@ describe('how long a rehearsal runs: what its stage\'s thresholds need', () => {
   it('counts the lead it is given before the window: shorter after a capacity probe', () => {
     const thresholds = [t('errorRateDelta', '<=', 0.001), t('p95Ratio', '<=', 1.1)];
     const probed = rehearsalSeconds({ thresholds, confidence: 0.95, minRequests: 600, rps: 1500, maxSeconds: 80, shares: rehearsalShares(50), leadSeconds: PROBED_LEAD_SECONDS });
-    expect(probed.seconds).toBe(Math.ceil(PROBED_LEAD_SECONDS + P95_REQUESTS_PER_COHORT / 750));
+    expect(probed.seconds).toBe(Math.ceil(PROBED_LEAD_SECONDS + P95_RATIO_REQUESTS_PER_COHORT / 750));
     expect(probed.seconds).toBe(demo(thresholds, 50).seconds - (WINDOW_LEAD_SECONDS - PROBED_LEAD_SECONDS));
     expect(probed.reason).toContain(`after ${PROBED_LEAD_SECONDS} s of lead`);
   });
@@ -62,7 +62,9 @@ describe('how long a rehearsal runs: what its stage\'s thresholds need', () => {
     }
     const iso = requestsFor(t('isolationScore', '>=', 99.5), 0.95, 1)?.canary ?? 0;
     expect(3 / iso).toBeLessThanOrEqual(0.005);
-    expect(requestsFor(t('p95Ratio', '<=', 1.1), 0.95, 600)).toEqual({ canary: P95_REQUESTS_PER_COHORT, baseline: P95_REQUESTS_PER_COHORT });
+    expect(requestsFor(t('p95Ratio', '<=', 1.1), 0.95, 600)).toEqual({ canary: P95_RATIO_REQUESTS_PER_COHORT, baseline: P95_RATIO_REQUESTS_PER_COHORT });
+    // A fixed limit in ms has no ratio's margin to spend: the absolute P95 keeps more.
+    expect(P95_REQUESTS_PER_COHORT).toBeGreaterThan(P95_RATIO_REQUESTS_PER_COHORT);
     expect(requestsFor(t('cohortShareExcess', '<=', 0), 0.95, 600)).toEqual({ canary: 600, baseline: 600 });
     expect(requestsFor(t('redisP95Ms', '<', 5), 0.95, 600)).toEqual({ canary: P95_REQUESTS_PER_COHORT, baseline: 600 });
   });
