@@ -39,8 +39,11 @@ const rehearsalSchema = z.object({
    * just started, so what it sees is a lower bound of what they carry warm (the reference
    * service's four processes: 1,240–2,098 req/s in the first six one-second slices over two quiet
    * walks, 2,342–2,464 by the seventh or eighth), and asking for all of that bound never asks for
-   * more than they were seen to answer. A service without a warm-up (compiled ahead) wants room
-   * below it, such as 0.8. `null` skips the probe and asks for `rps` whatever the machine.
+   * more than they were seen to answer. A rate above 90 % of it is then held, paced, for 2 s,
+   * lowered while a queue grows and raised toward `rps` while kept (holdRate.ts): a best slice
+   * the fleets do not keep, or fleets that warmed past it, are caught there.
+   * A service without a warm-up (compiled ahead) may still want room below it, such as 0.8.
+   * `null` skips the probe and the holds and asks for `rps` whatever the machine.
    */
   capacityShare: z.number().gt(0).max(1).nullable().default(1),
   /** Share of requests (per cent) sent to the canary when the stage names none (as much again goes to the baseline). */

@@ -40,6 +40,8 @@ export interface TrafficTotals {
   planned: number;
   /** Seconds from the first request to the last answer (the planned duration is the rehearsal's `seconds`). */
   spanSeconds: number;
+  /** HTTP answers received before the planned duration ended: less than planned by about the rate × a request's time, unless a queue grew. */
+  answeredInTime: number;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
   const deadline = started + o.seconds * 1000;
   const client = new TrafficClient();
   let issued = 0;
+  let answeredInTime = 0;
   for (let i = 0; i < total && o.signal?.aborted !== true && fleets.length > 0 && Date.now() < deadline; i++) {
     const fleet = cohortOf(fleets, sent, i);
     const cohort = fleet.cohort;
@@ -131,12 +134,12 @@ export async function driveRehearsalTraffic(o: TrafficOptions): Promise<TrafficT
     const due = started + (i * 1000) / rps;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const p: Promise<void> = request().catch(() => { transportErrors++; }).finally(() => inFlight.delete(p));
+    const p: Promise<void> = request().then(() => { if (Date.now() <= deadline) answeredInTime++; }, () => { transportErrors++; }).finally(() => inFlight.delete(p));
     inFlight.add(p);
     // A bounded number in flight: a stalled service slows the driver instead of piling up sockets.
     if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
   client.close();
-  return { sent, transportErrors, scenario: { ...scenario.sent }, legacyHeaderRequests, planned: Number.isFinite(total) ? total : issued, spanSeconds: (Date.now() - started) / 1000 };
+  return { sent, transportErrors, scenario: { ...scenario.sent }, legacyHeaderRequests, planned: Number.isFinite(total) ? total : issued, spanSeconds: (Date.now() - started) / 1000, answeredInTime };
 }

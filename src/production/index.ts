@@ -33,4 +33,6 @@ export type { TrafficClientOptions, TrafficRequest, TrafficResponse } from './Tr
 export { rehearsalRate, probeSettled, PROBE_MAX_SLICES, PROBE_SLICE_SECONDS } from './rehearsalRate.js';
 export type { RehearsalRate } from './rehearsalRate.js';
 export { probeCapacity } from './probeCapacity.js';
+export { describeHolds, holdRate, HOLD_BACKOFF, HOLD_RAISE, HOLD_ROOM, HOLD_SECONDS, MAX_HOLDS } from './holdRate.js';
+export type { Hold } from './holdRate.js';
 export type { CapacityProbe } from './probeCapacity.js';

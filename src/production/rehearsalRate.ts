@@ -23,6 +23,8 @@ export interface RehearsalRate {
   rps: number;
   /** Requests per second the fleets answered in the closed-loop probe, when one ran. */
   probedRps?: number;
+  /** Paced holds that tested the rate, when the probe saw no room above it (holdRate). */
+  holds?: Array<{ rps: number; answeredShare: number }>;
   /** Why this rate, for the log and the evidence. */
   reason: string;
 }

@@ -8,6 +8,7 @@ import { startLocalPrometheus, type LocalPrometheus } from './startLocalPromethe
 import { KEPT_RATE_SHARE } from './judgeRehearsalPace.js';
 import { PROBE_SLICE_SECONDS, rehearsalRate, type RehearsalRate } from './rehearsalRate.js';
 import { probeCapacity } from './probeCapacity.js';
+import { describeHolds, holdRate } from './holdRate.js';
 import { awaitScrapeAfter } from './awaitScrapeAfter.js';
 import { PROBED_LEAD_SECONDS, WINDOW_LEAD_SECONDS, type RehearsalDuration } from './rehearsalSeconds.js';
 
@@ -144,7 +145,8 @@ export async function rehearseProduction(o: RehearsalOptions): Promise<Rehearsal
       probedRps = probe.probedRps;
       o.progress(`rehearsal: capacity probe, ${probe.slices.length} closed-loop slice(s) of ${PROBE_SLICE_SECONDS} s: ${probe.slices.map((r) => Math.round(r)).join(', ')} req/s`);
     }
-    const rate = rehearsalRate({ configured: config.rps, capacityShare: config.capacityShare ?? 1, ...(probedRps === undefined ? {} : { probedRps }) });
+    const rate = await holdRate(mix, seed, rehearsalRate({ configured: config.rps, capacityShare: config.capacityShare ?? 1, ...(probedRps === undefined ? {} : { probedRps }) }), config.rps);
+    if (rate.holds !== undefined) o.progress(`rehearsal: paced hold(s): ${describeHolds(rate.holds)}`);
     const lead = probedRps === undefined ? WINDOW_LEAD_SECONDS : PROBED_LEAD_SECONDS;
     const duration = o.duration?.(rate.rps, lead) ?? { seconds: config.seconds, reason: `the configured ${config.seconds} s` };
     o.progress(`rehearsal: ${duration.seconds} s of traffic at ${rate.rps} req/s. Rate: ${rate.reason}. Duration, what this stage's thresholds need: ${duration.reason}`);

@@ -79,6 +79,7 @@ export async function runProduction(o: ProductionRunOptions): Promise<{ evidence
         traffic = {
           ...rehearsal.traffic, shares: rehearsal.shares, fleets: rehearsal.fleets, seconds: rehearsal.duration.seconds, secondsWhy: rehearsal.duration.reason,
           rps: rehearsal.rate.rps, rpsWhy: rehearsal.rate.reason, ...(rehearsal.rate.probedRps === undefined ? {} : { probedRps: rehearsal.rate.probedRps }),
+          ...(rehearsal.rate.holds === undefined ? {} : { holds: rehearsal.rate.holds }),
         };
         pace = { sent: Object.values(rehearsal.traffic.sent).reduce((a, b) => a + b, 0), planned: rehearsal.traffic.planned, rps: rehearsal.rate.rps };
         // The rehearsal labels its own fleets; the config's cohort matchers are for a real Prometheus.
