@@ -106,6 +106,7 @@ describe('holdRate, on a server that cannot keep the probe\'s best', () => {
     expect(r.holds?.slice(0, 3).map((h) => h.rps)).toEqual([1000, 800, 640]);
     // not timing: every rate held above the server's 500 req/s is a queue growing
     expect(r.holds?.filter((h) => h.rps > 500).every((h) => h.answeredShare < KEPT_RATE_SHARE)).toBe(true);
+    // not timing: the rate holdRate decided on, lowered because the first hold was not kept (above)
     expect(r.rps).toBeLessThan(1000);
   }, 60_000); // hang guard
 });
