@@ -64,12 +64,16 @@ process.send({ kind: 'ready' });
 /** Longer than a flood's own start on a busy machine; a child that says nothing by then is not flooding. */
 const REPLY_TIMEOUT_MS = 15_000;
 
-function nextMessage(child: ChildProcess, kind: FromChild['kind'], what: string, timeoutMs = REPLY_TIMEOUT_MS): Promise<FromChild> {
+/** The end of what the child wrote to stderr, for an error that says why it exited. */
+const STDERR_KEPT = 500;
+
+function nextMessage(child: ChildProcess, kind: FromChild['kind'], what: string, stderr: () => string, timeoutMs = REPLY_TIMEOUT_MS): Promise<FromChild> {
   return new Promise((resolve, reject) => {
     const onMessage = (m: FromChild): void => { if (m.kind === kind) { settle(); resolve(m); } };
     const onExit = (code: number | null, signal: string | null): void => {
       settle();
-      reject(new IsogateError('ISOGATE_LOAD_FAILED', `expected the flood process to ${what}, but it exited (${code ?? signal})`, { hint: 'check that the autocannon package installed with isogate loads: node -e "import(\'autocannon\')"' }));
+      const said = stderr().trim();
+      reject(new IsogateError('ISOGATE_LOAD_FAILED', `expected the flood process to ${what}, but it exited (${code ?? signal})${said === '' ? '' : `; stderr: ${said}`}`, { hint: 'check that the autocannon package installed with isogate loads: node -e "import(\'autocannon\')"' }));
     };
     const timer = setTimeout(() => {
       settle();
@@ -78,6 +82,8 @@ function nextMessage(child: ChildProcess, kind: FromChild['kind'], what: string,
     const settle = (): void => { clearTimeout(timer); child.off('message', onMessage); child.off('exit', onExit); };
     child.on('message', onMessage);
     child.once('exit', onExit);
+    // Already gone: its exit event has fired and will not again.
+    if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
   });
 }
 
@@ -85,15 +91,20 @@ function nextMessage(child: ChildProcess, kind: FromChild['kind'], what: string,
  * Starts the process a noisy tenant floods from: separate from the driver that measures the quiet
  * tenant, so the flood's CPU is not charged to it. It never outlives isogate: close(), exit and
  * SIGINT/SIGTERM end it, and it exits by itself when isogate's end of the channel closes.
+ * `autocannonUrl` replaces the installed autocannon's module URL (a test's broken module).
  */
-export async function startFloodProcess(): Promise<FloodProcess> {
+export async function startFloodProcess(o: { autocannonUrl?: string } = {}): Promise<FloodProcess> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, ISOGATE_AUTOCANNON: autocannonModule() },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, ISOGATE_AUTOCANNON: o.autocannonUrl ?? autocannonModule() },
   });
   const unregister = registerCleanup(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
-  child.stderr?.resume();
+  let stderrTail = '';
+  child.stderr?.on('data', (d: Buffer) => { stderrTail = (stderrTail + d.toString()).slice(-STDERR_KEPT); });
+  const stderr = (): string => stderrTail;
+  // A send on a channel the child's death closed reports here; the waiting call reports the death.
+  child.on('error', () => undefined);
   try {
-    await nextMessage(child, 'ready', 'load autocannon');
+    await nextMessage(child, 'ready', 'load autocannon', stderr);
   } catch (error) {
     unregister();
     child.kill('SIGKILL');
@@ -115,14 +126,14 @@ export async function startFloodProcess(): Promise<FloodProcess> {
       if (busy) throw new IsogateError('ISOGATE_INTERNAL', 'expected one flood at a time, found a second one started before the first ended');
       busy = true;
       const rps = spec.rps === undefined ? undefined : Math.max(1, Math.round(spec.rps));
-      const done = nextMessage(child, 'done', 'finish its flood', spec.seconds * 1000 + REPLY_TIMEOUT_MS).then(
+      const done = nextMessage(child, 'done', 'finish its flood', stderr, spec.seconds * 1000 + REPLY_TIMEOUT_MS).then(
         (m) => (m.kind === 'done' ? (m.answered > 0 ? m.average ?? Number.NaN : 0) : Number.NaN),
         () => Number.NaN,
       ).finally(() => { busy = false; });
-      const started = nextMessage(child, 'started', 'start a flood');
-      child.send({ kind: 'flood', ...spec, rps });
+      const started = nextMessage(child, 'started', 'start a flood', stderr);
+      if (child.connected) child.send({ kind: 'flood', ...spec, rps }, () => undefined);
       await started;
-      return { done, stop: () => { if (child.connected) child.send({ kind: 'stop' }); } };
+      return { done, stop: () => { if (child.connected) child.send({ kind: 'stop' }, () => undefined); } };
     },
     close,
     [Symbol.asyncDispose]: close,

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFloodProcess } from '../../src/load/FloodProcess.js';
@@ -60,4 +64,22 @@ describe('flood process', () => {
     const next = await flooder.flood({ url, headers: { 'x-who': 'after' }, connections: 1, seconds: 1, rps: 20 });
     expect(await next.done).toBeGreaterThan(0);
   }, 60_000); // hang guard
+
+  it('says why when its process dies: at start with what it wrote to stderr, mid-flood as a flood that failed', async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'isogate-flood-')), 'broken.mjs');
+    writeFileSync(broken, "throw new Error('this autocannon does not load');\n");
+    await expect(startFloodProcess({ autocannonUrl: pathToFileURL(broken).href })).rejects.toMatchObject({
+      code: 'ISOGATE_LOAD_FAILED', message: expect.stringMatching(/expected the flood process to load autocannon, but it exited \(1\); stderr: .*this autocannon does not load/s),
+    });
+    const flooder = await startFloodProcess();
+    try {
+      const flood = await flooder.flood({ url, headers: {}, connections: 1, seconds: 30, rps: 10 });
+      process.kill(flooder.pid as number, 'SIGKILL');
+      expect(await flood.done).toBeNaN();
+      await expect(flooder.flood({ url, headers: {}, connections: 1, seconds: 1 })).rejects.toMatchObject({ code: 'ISOGATE_LOAD_FAILED' });
+    } finally {
+      await flooder.close();
+    }
+  }, 60_000); // hang guard
 });
+
