@@ -123,7 +123,7 @@ export default defineConfig({
       // to end beside its leak and load checks; a stage whose thresholds need fewer requests gets
       // them sooner (src/production/rehearsalSeconds.ts).
       // rps is a ceiling: a machine whose fleets answer less than 1500 req/s in the capacity probe
-      // gets what they answered, and a longer rehearsal (capacityShare, README "Rehearsal").
+      // gets what they keep in 2-s paced holds, and a longer rehearsal (capacityShare, README "Rehearsal").
       instances: 1,
       canaryInstances: 2,
       seconds: 60,

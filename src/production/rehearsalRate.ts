@@ -1,3 +1,5 @@
+import type { Hold } from './holdRate.js';
+
 /** The capacity probe drives the fleets closed-loop in slices of this many seconds, each giving one rate. */
 export const PROBE_SLICE_SECONDS = 1;
 /**
@@ -24,7 +26,7 @@ export interface RehearsalRate {
   /** Requests per second the fleets answered in the closed-loop probe, when one ran. */
   probedRps?: number;
   /** Paced holds that tested the rate, when the probe saw no room above it (holdRate). */
-  holds?: Array<{ rps: number; answeredShare: number }>;
+  holds?: Hold[];
   /** Why this rate, for the log and the evidence. */
   reason: string;
 }
